@@ -1,0 +1,80 @@
+import MemlintYAML
+
+public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case note = 0, warning = 1, error = 2
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { name }
+    public var name: String {
+        switch self {
+        case .note: "note"
+        case .warning: "warning"
+        case .error: "error"
+        }
+    }
+
+    public init?(name: String) {
+        switch name {
+        case "note": self = .note
+        case "warning": self = .warning
+        case "error": self = .error
+        default: return nil
+        }
+    }
+}
+
+/// A place in a file: the path as reported (relative to the current directory) and the span.
+public struct SourceLocation: Sendable, Hashable {
+    public var path: String
+    public var span: Span
+    public init(path: String, span: Span) {
+        self.path = path
+        self.span = span
+    }
+}
+
+/// A secondary place that explains a finding ("limit set here").
+public struct RelatedLocation: Sendable {
+    public var location: SourceLocation
+    public var message: String
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+}
+
+public struct Diagnostic: Sendable {
+    public var code: String
+    public var name: String
+    public var severity: Severity
+    /// One sentence with the numbers: no trailing period.
+    public var message: String
+    public var location: SourceLocation
+    public var related: [RelatedLocation]
+    /// What to change, when the rule can say it.
+    public var fix: String?
+    /// `Kind/name` of the object, when the finding belongs to one.
+    public var workload: String?
+    public var container: String?
+
+    public init(code: String, name: String, severity: Severity, message: String, location: SourceLocation,
+                related: [RelatedLocation] = [], fix: String? = nil, workload: String? = nil, container: String? = nil) {
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.related = related
+        self.fix = fix
+        self.workload = workload
+        self.container = container
+    }
+
+    /// Output order: path, line, column, code.
+    public static func sortedForOutput(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted {
+            ($0.location.path, $0.location.span.start.line, $0.location.span.start.column, $0.code)
+                < ($1.location.path, $1.location.span.start.line, $1.location.span.start.column, $1.code)
+        }
+    }
+}

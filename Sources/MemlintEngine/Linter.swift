@@ -1,0 +1,138 @@
+import MemlintKubernetes
+import MemlintYAML
+
+/// Which rules run, at what severity, with which parameters.
+public struct RuleSettings: Sendable {
+    public struct Entry: Sendable {
+        public var rule: any Rule.Type
+        public var severity: Severity
+        public var parameters: RuleParameters
+
+        public init(rule: any Rule.Type, severity: Severity, parameters: RuleParameters) {
+            self.rule = rule
+            self.severity = severity
+            self.parameters = parameters
+        }
+    }
+
+    public var entries: [Entry]
+
+    /// Every rule at its default severity and parameters.
+    public init(rules: [any Rule.Type]) {
+        entries = rules.map { rule in
+            Entry(rule: rule, severity: rule.description.defaultSeverity,
+                  parameters: RuleParameters(RuleParameters.defaults(for: rule.description)))
+        }
+    }
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+}
+
+public struct LintStatistics: Sendable {
+    public var files = 0
+    public var documents = 0
+    public var containers = 0
+}
+
+public struct LintResult: Sendable {
+    /// Sorted by path, line, column.
+    public var diagnostics: [Diagnostic]
+    public var statistics: LintStatistics
+}
+
+/// Runs rules over files in two passes. Pass one reads and parses each file in parallel and keeps
+/// only its model (the syntax tree is dropped), so memory follows the files in flight. Pass two
+/// joins what files refer to across each other (ConfigMaps, LimitRanges) and runs the rules, again
+/// file by file in parallel.
+public struct Linter: Sendable {
+    public var settings: RuleSettings
+    public var loader = YAMLLoader()
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+    }
+
+    public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
+        let loader = self.loader
+        let parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader) }
+        var index = ClusterIndex()
+        var statistics = LintStatistics()
+        for file in parsed {
+            index.add(file.manifest, path: file.path)
+            statistics.files += 1
+            statistics.documents += file.manifest.documentCount
+            statistics.containers += file.manifest.workloads.reduce(0) { $0 + $1.containers.filter { $0.role != .ephemeral }.count }
+        }
+        let frozenIndex = index
+        let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex) }
+        return LintResult(diagnostics: Diagnostic.sortedForOutput(perFile.flatMap { $0 }), statistics: statistics)
+    }
+
+    private func check(_ file: ParsedFile, index: ClusterIndex) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for entry in settings.entries {
+            guard let rule = entry.rule.init() as? any FileRule else { continue }
+            var sink = DiagnosticSink(description: entry.rule.description, severity: entry.severity, path: file.path)
+            let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
+                                      readError: file.readError, parameters: entry.parameters)
+            rule.check(context, &sink)
+            diagnostics += sink.diagnostics
+        }
+        let containerRules = settings.entries.compactMap { entry in
+            (entry.rule.init() as? any ContainerRule).map { (rule: $0, entry: entry) }
+        }
+        guard !containerRules.isEmpty else { return diagnostics }
+        for workload in file.manifest.workloads {
+            for container in workload.containers where container.role != .ephemeral {
+                let limit = MemoryResolver.limit(of: container, in: workload, path: file.path, index: index)
+                let request = MemoryResolver.request(of: container, in: workload, limit: limit, path: file.path, index: index)
+                for (rule, entry) in containerRules {
+                    var sink = DiagnosticSink(
+                        description: entry.rule.description, severity: entry.severity, path: file.path,
+                        workload: workload.meta.displayName, container: container.displayName)
+                    let context = ContainerContext(
+                        path: file.path, workload: workload, container: container,
+                        memoryLimit: limit, memoryRequest: request, index: index, parameters: entry.parameters)
+                    rule.check(context, &sink)
+                    diagnostics += sink.diagnostics
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Effective memory limit and request of a container, as the API server would see them after
+/// defaulting (RUNTIME-FACTS §6.3) and LimitRange admission (§6.4).
+enum MemoryResolver {
+    static func limit(of container: Container, in workload: Workload, path: String, index: ClusterIndex) -> ResolvedMemory? {
+        if let own = container.resources.limits.memory {
+            return resolve(own, path: path, origin: .container)
+        }
+        guard let range = index.limitRange(namespace: workload.meta.namespaceKey, supplying: \.defaultLimit),
+              let value = range.value.defaultLimit else { return nil }
+        return resolve(value, path: range.path, origin: .limitRange(range.value.meta))
+    }
+
+    static func request(of container: Container, in workload: Workload, limit: ResolvedMemory?, path: String, index: ClusterIndex) -> ResolvedMemory? {
+        if let own = container.resources.requests.memory {
+            return resolve(own, path: path, origin: .container)
+        }
+        // Defaulting copies only the container's own limit; a LimitRange then supplies its defaultRequest.
+        if container.resources.limits.memory != nil {
+            guard var copied = limit else { return nil }
+            copied.origin = .defaultedFromLimit
+            return copied
+        }
+        guard let range = index.limitRange(namespace: workload.meta.namespaceKey, supplying: \.defaultRequest),
+              let value = range.value.defaultRequest else { return nil }
+        return resolve(value, path: range.path, origin: .limitRange(range.value.meta))
+    }
+
+    private static func resolve(_ value: Located<String>, path: String, origin: ResolvedMemory.Origin) -> ResolvedMemory? {
+        guard case .success(let quantity) = Quantity.parse(value.value), !quantity.isNegative else { return nil }
+        return ResolvedMemory(quantity: quantity, location: SourceLocation(path: path, span: value.span), origin: origin)
+    }
+}

@@ -1,0 +1,69 @@
+import MemlintKubernetes
+
+/// A rule: its description and a check. Rules are values with no state of their own; what they
+/// need comes in the context, so the runner may call them from several threads at once.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+}
+
+/// Checks one container at a time (the usual case). Ephemeral containers never reach rules: they
+/// cannot set resources and are debugging shells.
+public protocol ContainerRule: Rule {
+    func check(_ container: ContainerContext, _ sink: inout DiagnosticSink)
+}
+
+/// Checks one input file as a whole (syntax errors, objects that are not workloads).
+public protocol FileRule: Rule {
+    func check(_ file: FileContext, _ sink: inout DiagnosticSink)
+}
+
+/// A group of rules for one domain (Kubernetes, a runtime). The unit of plug-in: a pack lives in
+/// `Rules/<Pack>/`, depends only on the engine and the models, and is listed once in `MemlintPacks`.
+public struct RulePack: Sendable {
+    public var name: String
+    /// The prefix of every code in the pack (`K8S`).
+    public var codePrefix: String
+    public var rules: [any Rule.Type]
+
+    public init(name: String, codePrefix: String, rules: [any Rule.Type]) {
+        self.name = name
+        self.codePrefix = codePrefix
+        self.rules = rules
+    }
+}
+
+/// Collects a rule's findings and stamps them with its code, name and configured severity.
+public struct DiagnosticSink: Sendable {
+    let code: String
+    let name: String
+    let severity: Severity
+    let path: String
+    let workload: String?
+    let container: String?
+    public internal(set) var diagnostics: [Diagnostic] = []
+
+    init(description: RuleDescription, severity: Severity, path: String, workload: String? = nil, container: String? = nil) {
+        self.code = description.code
+        self.name = description.name
+        self.severity = severity
+        self.path = path
+        self.workload = workload
+        self.container = container
+    }
+
+    /// Reports a finding at `span` of the file being checked.
+    public mutating func report(_ message: String, at span: Span, related: [RelatedLocation] = [], fix: String? = nil) {
+        report(message, at: SourceLocation(path: path, span: span), related: related, fix: fix)
+    }
+
+    /// Reports a finding at a location that may be in another file (a Dockerfile, a ConfigMap).
+    public mutating func report(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [], fix: String? = nil) {
+        diagnostics.append(Diagnostic(
+            code: code, name: name, severity: severity, message: message, location: location,
+            related: related, fix: fix, workload: workload, container: container))
+    }
+
+    /// A location in the file being checked, for related spans.
+    public func here(_ span: Span) -> SourceLocation { SourceLocation(path: path, span: span) }
+}

@@ -1,0 +1,214 @@
+import MemlintYAML
+
+/// Turns YAML documents into the Kubernetes model: objects, workloads with their containers,
+/// ConfigMaps and LimitRanges. Documents without `apiVersion` and `kind` (Helm values, anchor
+/// blocks) are skipped quietly; unknown kinds are recorded as objects and otherwise ignored.
+public struct ManifestExtractor {
+    public private(set) var file = ManifestFile()
+
+    public init() {}
+
+    /// Adds one document's objects. `kind: List` (and any `…List` with `items`) is unpacked,
+    /// without recursion on the input's depth.
+    public mutating func add(_ document: Document) {
+        file.documentCount += 1
+        guard let root = document.root else { return }
+        var pending = [document.resolve(root)]
+        while let node = pending.popLast() {
+            guard document.kind(node) == .mapping,
+                  let kindNode = document.value("kind", in: node),
+                  let kind = document.string(kindNode), !kind.isEmpty,
+                  let apiVersion = document.string("apiVersion", in: node) else { continue }
+            if kind.hasSuffix("List"), let items = document.value("items", in: node).flatMap(document.sequence) {
+                pending.append(contentsOf: items.reversed().map(document.resolve))
+                continue
+            }
+            let meta = metadata(of: node, kind: Located(kind, document.span(kindNode)), apiVersion: apiVersion, in: document)
+            file.objects.append(meta)
+            switch kind {
+            case "ConfigMap": file.configMaps.append(configMap(node, meta: meta, in: document))
+            case "LimitRange": file.limitRanges.append(contentsOf: limitRanges(node, meta: meta, in: document))
+            default:
+                if let location = PodSpecLocator.location(forKind: kind) {
+                    if let workload = workload(node, meta: meta, location: location, in: document) {
+                        file.workloads.append(workload)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Objects
+
+    private func metadata(of node: NodeID, kind: Located<String>, apiVersion: String, in document: Document) -> ObjectMeta {
+        let metadata = document.value("metadata", in: node)
+        return ObjectMeta(
+            apiVersion: apiVersion,
+            kind: kind,
+            name: metadata.flatMap { located("name", in: $0, document) },
+            namespace: metadata.flatMap { located("namespace", in: $0, document) },
+            labels: metadata.flatMap { document.value("labels", in: $0) }.map { stringMap($0, document).mapValues(\.value) } ?? [:],
+            annotations: metadata.flatMap { document.value("annotations", in: $0) }.map { stringMap($0, document) } ?? [:],
+            documentIndex: document.index)
+    }
+
+    private func workload(_ node: NodeID, meta: ObjectMeta, location: PodSpecLocator.Location, in document: Document) -> Workload? {
+        guard let podSpec = document.value(at: location.podSpec, in: node).map(document.resolve),
+              document.kind(podSpec) == .mapping else { return nil }
+        let templateAnnotations = location.templateMetadata
+            .flatMap { document.value(at: $0 + ["annotations"], in: node) }
+            .map { stringMap($0, document) } ?? [:]
+        var containers: [Container] = []
+        let lists: [(StaticString, ContainerRole)] = [("initContainers", .initContainer), ("containers", .regular), ("ephemeralContainers", .ephemeral)]
+        for (key, role) in lists {
+            guard let items = document.value(key, in: podSpec).flatMap(document.sequence) else { continue }
+            for item in items {
+                let item = document.resolve(item)
+                guard document.kind(item) == .mapping else { continue }
+                containers.append(container(item, role: role, in: document))
+            }
+        }
+        return Workload(meta: meta, templateAnnotations: templateAnnotations, containers: containers, podSpecSpan: document.span(podSpec))
+    }
+
+    private func container(_ node: NodeID, role: ContainerRole, in document: Document) -> Container {
+        var role = role
+        if role == .initContainer, document.string("restartPolicy", in: node) == "Always" { role = .sidecar }
+        var resources = Resources()
+        if let entry = document.entry("resources", in: node) {
+            resources.keySpan = document.span(entry.key)
+            resources.requests = resourceList("requests", in: entry.value, document)
+            resources.limits = resourceList("limits", in: entry.value, document)
+        }
+        return Container(
+            name: located("name", in: node, document),
+            role: role,
+            span: document.span(node),
+            image: located("image", in: node, document),
+            command: stringList("command", in: node, document),
+            args: stringList("args", in: node, document),
+            env: envVars(node, document),
+            envFrom: envFrom(node, document),
+            resources: resources)
+    }
+
+    private func resourceList(_ key: StaticString, in resources: NodeID, _ document: Document) -> ResourceList {
+        guard let entry = document.entry(key, in: resources) else { return ResourceList() }
+        return ResourceList(
+            memory: located("memory", in: entry.value, document),
+            cpu: located("cpu", in: entry.value, document),
+            keySpan: document.span(entry.key))
+    }
+
+    private func envVars(_ node: NodeID, _ document: Document) -> [EnvVar] {
+        guard let items = document.value("env", in: node).flatMap(document.sequence) else { return [] }
+        var result: [EnvVar] = []
+        for item in items {
+            guard let name = located("name", in: item, document) else { continue }
+            let source: EnvSource
+            if let valueNode = document.value("value", in: item), let text = document.string(valueNode), !document.isNull(valueNode) {
+                source = .value(Located(text, document.span(valueNode)))
+            } else if let from = document.value("valueFrom", in: item) {
+                source = envSource(from, document)
+            } else if let valueNode = document.value("value", in: item) {
+                // `value:` with nothing: the variable is set to the empty string.
+                source = .value(Located("", document.span(valueNode)))
+            } else {
+                // No value and no valueFrom: Kubernetes sets the variable to "".
+                source = .value(Located("", name.span))
+            }
+            result.append(EnvVar(name: name, source: source))
+        }
+        return result
+    }
+
+    private func envSource(_ from: NodeID, _ document: Document) -> EnvSource {
+        if let ref = document.value("configMapKeyRef", in: from),
+           let name = located("name", in: ref, document), let key = located("key", in: ref, document) {
+            return .configMapKey(name: name, key: key, optional: document.string("optional", in: ref) == "true")
+        }
+        if let ref = document.value("secretKeyRef", in: from),
+           let name = located("name", in: ref, document), let key = located("key", in: ref, document) {
+            return .secretKey(name: name, key: key)
+        }
+        if let ref = document.value("fieldRef", in: from), let path = located("fieldPath", in: ref, document) {
+            return .fieldRef(path: path)
+        }
+        if let ref = document.value("resourceFieldRef", in: from), let resource = located("resource", in: ref, document) {
+            return .resourceFieldRef(
+                containerName: located("containerName", in: ref, document),
+                resource: resource,
+                divisor: located("divisor", in: ref, document))
+        }
+        return .unknown(document.span(from))
+    }
+
+    private func envFrom(_ node: NodeID, _ document: Document) -> [EnvFromSource] {
+        guard let items = document.value("envFrom", in: node).flatMap(document.sequence) else { return [] }
+        var result: [EnvFromSource] = []
+        for item in items {
+            let prefix = located("prefix", in: item, document)
+            for (key, kind) in [("configMapRef", EnvFromSource.Kind.configMap), ("secretRef", .secret)] as [(StaticString, EnvFromSource.Kind)] {
+                guard let ref = document.value(key, in: item), let name = located("name", in: ref, document) else { continue }
+                result.append(EnvFromSource(
+                    kind: kind, name: name, prefix: prefix,
+                    optional: document.string("optional", in: ref) == "true",
+                    span: document.span(item)))
+            }
+        }
+        return result
+    }
+
+    private func configMap(_ node: NodeID, meta: ObjectMeta, in document: Document) -> ConfigMap {
+        var data: [String: Located<String>] = [:]
+        var keys: [String] = []
+        if let dataNode = document.value("data", in: node) {
+            for (key, value) in document.pairs(dataNode) {
+                guard let name = document.string(key), let text = document.string(value) else { continue }
+                if data.updateValue(Located(text, document.span(value)), forKey: name) == nil { keys.append(name) }
+            }
+        }
+        return ConfigMap(meta: meta, data: data, keys: keys)
+    }
+
+    private func limitRanges(_ node: NodeID, meta: ObjectMeta, in document: Document) -> [ContainerLimitRange] {
+        guard let items = document.value(at: ["spec", "limits"], in: node).flatMap(document.sequence) else { return [] }
+        var result: [ContainerLimitRange] = []
+        for item in items where document.string("type", in: item) == "Container" {
+            func memory(_ key: StaticString) -> Located<String>? {
+                document.value(key, in: item).flatMap { located("memory", in: $0, document) }
+            }
+            let max = memory("max")
+            let defaultLimit = memory("default") ?? max
+            result.append(ContainerLimitRange(
+                meta: meta, defaultLimit: defaultLimit,
+                defaultRequest: memory("defaultRequest") ?? defaultLimit,
+                max: max, min: memory("min")))
+        }
+        return result
+    }
+
+    // MARK: Helpers
+
+    /// A scalar under `key`, unless it is null.
+    private func located(_ key: StaticString, in mapping: NodeID, _ document: Document) -> Located<String>? {
+        guard let node = document.value(key, in: mapping), !document.isNull(node),
+              let text = document.string(node) else { return nil }
+        return Located(text, document.span(document.kind(node) == .alias ? node : node))
+    }
+
+    private func stringList(_ key: StaticString, in mapping: NodeID, _ document: Document) -> [Located<String>]? {
+        guard let node = document.value(key, in: mapping), !document.isNull(node),
+              let items = document.sequence(node) else { return nil }
+        return items.compactMap { item in document.string(item).map { Located($0, document.span(item)) } }
+    }
+
+    private func stringMap(_ node: NodeID, _ document: Document) -> [String: Located<String>] {
+        var result: [String: Located<String>] = [:]
+        for (key, value) in document.pairs(node) {
+            guard let name = document.string(key), let text = document.string(value) else { continue }
+            result[name] = Located(text, document.span(value))
+        }
+        return result
+    }
+}

@@ -1,0 +1,133 @@
+import MemlintYAML
+
+/// A value read from a manifest, with the span of the text it came from.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var span: Span
+    public init(_ value: Value, _ span: Span) {
+        self.value = value
+        self.span = span
+    }
+}
+
+extension Located: Equatable where Value: Equatable {}
+
+/// What an object is, and where its document and metadata are.
+public struct ObjectMeta: Sendable {
+    public var apiVersion: String
+    public var kind: Located<String>
+    public var name: Located<String>?
+    /// nil when the manifest does not say: the namespace is then chosen at apply time
+    /// (`kubectl apply -n …`), and memlint treats all such objects of a run as one namespace.
+    public var namespace: Located<String>?
+    public var labels: [String: String]
+    public var annotations: [String: Located<String>]
+    public var documentIndex: Int
+
+    public var displayName: String { "\(kind.value)/\(name?.value ?? "<unnamed>")" }
+    public var namespaceKey: String { namespace?.value ?? "" }
+}
+
+/// An object that runs containers: a Pod, a workload controller, a CronJob, a PodTemplate.
+public struct Workload: Sendable {
+    public var meta: ObjectMeta
+    /// Annotations of the pod template (`spec.template.metadata.annotations`), empty for a Pod.
+    public var templateAnnotations: [String: Located<String>]
+    public var containers: [Container]
+    /// The span of the pod spec mapping.
+    public var podSpecSpan: Span
+}
+
+public enum ContainerRole: String, Sendable {
+    /// `spec.containers[]`
+    case regular
+    /// `spec.initContainers[]` without `restartPolicy: Always`: runs to completion before the others.
+    case initContainer = "init"
+    /// `spec.initContainers[]` with `restartPolicy: Always`: a long-running native sidecar.
+    case sidecar
+    /// `spec.ephemeralContainers[]`: may not set resources.
+    case ephemeral
+}
+
+public struct Container: Sendable {
+    public var name: Located<String>?
+    public var role: ContainerRole
+    /// The span of the container's mapping (its first key to its end).
+    public var span: Span
+    public var image: Located<String>?
+    /// nil when the field is absent (the image's ENTRYPOINT stays); empty when it is an empty list.
+    public var command: [Located<String>]?
+    public var args: [Located<String>]?
+    public var env: [EnvVar]
+    public var envFrom: [EnvFromSource]
+    public var resources: Resources
+
+    public var displayName: String { name?.value ?? "<unnamed>" }
+}
+
+public struct EnvVar: Sendable {
+    public var name: Located<String>
+    public var source: EnvSource
+}
+
+public enum EnvSource: Sendable {
+    case value(Located<String>)
+    case configMapKey(name: Located<String>, key: Located<String>, optional: Bool)
+    case secretKey(name: Located<String>, key: Located<String>)
+    case fieldRef(path: Located<String>)
+    case resourceFieldRef(containerName: Located<String>?, resource: Located<String>, divisor: Located<String>?)
+    /// `valueFrom` with nothing memlint understands, or an env entry without a value at all.
+    case unknown(Span)
+}
+
+public struct EnvFromSource: Sendable {
+    public enum Kind: String, Sendable { case configMap, secret }
+    public var kind: Kind
+    public var name: Located<String>
+    public var prefix: Located<String>?
+    public var optional: Bool
+    public var span: Span
+}
+
+public struct ResourceList: Sendable {
+    public var memory: Located<String>?
+    public var cpu: Located<String>?
+    /// The span of the `requests:`/`limits:` key.
+    public var keySpan: Span?
+}
+
+public struct Resources: Sendable {
+    /// The span of the `resources:` key, when present.
+    public var keySpan: Span?
+    public var requests = ResourceList()
+    public var limits = ResourceList()
+}
+
+/// A ConfigMap's `data`, for resolving `configMapKeyRef` and `envFrom` (secrets are never read).
+public struct ConfigMap: Sendable {
+    public var meta: ObjectMeta
+    public var data: [String: Located<String>]
+    /// Keys in document order, for `envFrom` (which imports all of them).
+    public var keys: [String]
+}
+
+/// A LimitRange item of `type: Container` (after the API's own defaulting of the item:
+/// `default` ← `max`, `defaultRequest` ← `default`).
+public struct ContainerLimitRange: Sendable {
+    public var meta: ObjectMeta
+    public var defaultLimit: Located<String>?
+    public var defaultRequest: Located<String>?
+    public var max: Located<String>?
+    public var min: Located<String>?
+}
+
+/// What one YAML file holds, once its documents are read. The syntax tree is gone by then:
+/// rules work on this model.
+public struct ManifestFile: Sendable {
+    public var documentCount = 0
+    public var objects: [ObjectMeta] = []
+    public var workloads: [Workload] = []
+    public var configMaps: [ConfigMap] = []
+    public var limitRanges: [ContainerLimitRange] = []
+    public init() {}
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Memlint: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "memlint",
+        abstract: "Find container memory settings that get pods OOMKilled, before they ship.",
+        discussion: """
+            memlint reads Kubernetes manifests and checks each container's memory limit and request \
+            against what its runtime will really use.
+
+            Examples:
+              memlint check k8s/                      lint every *.yaml / *.yml under k8s/
+              helm template chart | memlint check -  lint rendered output from stdin
+              memlint check --fail-on error .         fail only on errors
+
+            Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error.
+            """,
+        version: version,
+        subcommands: [CheckCommand.self, DebugCommand.self],
+        defaultSubcommand: CheckCommand.self)
+
+    /// Parses and runs, mapping every usage error to exit code 2 (ArgumentParser's own default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import MemlintTestSupport
+import Testing
+
+/// Runs the built binary as a user would and compares with `Fixtures/expected/`.
+/// `MEMLINT_UPDATE_FIXTURES=1 swift test` rewrites the expected files; review the diff in git.
+@Suite struct CheckCommandTests {
+    static let update = ProcessInfo.processInfo.environment["MEMLINT_UPDATE_FIXTURES"] == "1"
+
+    func compare(_ actual: String, with name: String) throws {
+        let url = TestPaths.fixtures.appendingPathComponent("expected/\(name)")
+        if Self.update { try actual.write(to: url, atomically: true, encoding: .utf8) }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "output differs from Fixtures/expected/\(name); rerun with MEMLINT_UPDATE_FIXTURES=1 and review the diff")
+    }
+
+    @Test func fixturesGiveTheExpectedDiagnosticsAndExitOne() throws {
+        let result = try runMemlint(["check", "Fixtures/"])
+        #expect(result.status == 1)
+        try compare(result.stdout, with: "check.txt")
+        #expect(result.stderr.contains("memlint: "), "summary goes to stderr")
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test func checkIsTheDefaultCommand() throws {
+        let explicit = try runMemlint(["check", "Fixtures/manifests/shop"])
+        let implicit = try runMemlint(["Fixtures/manifests/shop"])
+        #expect(implicit.stdout == explicit.stdout)
+        #expect(implicit.status == explicit.status)
+    }
+
+    @Test func cleanFolderExitsZero() throws {
+        let result = try runMemlint(["check", "Fixtures/clean"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func missingPathIsAUsageError() throws {
+        let result = try runMemlint(["check", "Fixtures/does-not-exist"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("does-not-exist"))
+    }
+
+    @Test func badOptionIsAUsageError() throws {
+        #expect(try runMemlint(["check", "--fail-on", "sometimes", "Fixtures/clean"]).status == 2)
+        #expect(try runMemlint(["check", "--no-such-flag"]).status == 2)
+    }
+
+    @Test func syntaxErrorInSecondDocumentStillLintsTheFirstAndOtherFiles() throws {
+        let result = try runMemlint(["check", "Fixtures/manifests/platform"])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("Fixtures/manifests/platform/half-merged.yaml:23:1: error: ") && $0.hasSuffix("[E001]") })
+        #expect(lines.contains { $0.hasPrefix("Fixtures/manifests/platform/half-merged.yaml:9:13: warning: ") && $0.contains("'sidecar'") })
+        #expect(!result.stdout.contains("never-checked"), "documents after the error are not read")
+        #expect(lines.contains { $0.hasPrefix("Fixtures/manifests/platform/monitoring.yaml:") })
+    }
+
+    @Test func failOnThresholds() throws {
+        // storefront.yaml has errors only; exported-list.yaml has one warning.
+        #expect(try runMemlint(["check", "--fail-on", "error", "Fixtures/manifests/batch/exported-list.yaml"]).status == 0)
+        #expect(try runMemlint(["check", "--fail-on", "warning", "Fixtures/manifests/batch/exported-list.yaml"]).status == 1)
+        #expect(try runMemlint(["check", "--fail-on", "never", "Fixtures/"]).status == 0)
+    }
+
+    @Test func standardInputWithAReportedName() throws {
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n"
+        let result = try runMemlint(["check", "-", "--stdin-filename", "rendered.yaml"], stdin: manifest)
+        #expect(result.status == 1)
+        #expect(result.stdout == "rendered.yaml:6:13: warning: container 'app' of Pod/p has no memory limit: it may use the whole node's memory [K8S001]\n")
+    }
+
+    @Test func colourOnlyWhenAsked() throws {
+        let coloured = try runMemlint(["check", "--color", "always", "Fixtures/manifests/shop"])
+        #expect(coloured.stdout.contains("\u{1B}["))
+        let plain = try runMemlint(["check", "--color", "always", "--no-color", "Fixtures/manifests/shop"])
+        #expect(!plain.stdout.contains("\u{1B}["))
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try runMemlint(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("0."))
+        let help = try runMemlint(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+        #expect(!help.stdout.contains("debug"), "debug stays hidden")
+    }
+
+    @Test func debugYAMLEventsRendersTheTree() throws {
+        let result = try runMemlint(["debug", "yaml-events", "-"], stdin: "a: &x [1, '2']\nb: *x\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "+STR\n+DOC\n+MAP\n=VAL :a\n+SEQ [] &x\n=VAL :1\n=VAL '2\n-SEQ\n=VAL :b\n=ALI *x\n-MAP\n-DOC\n-STR\n")
+        let broken = try runMemlint(["debug", "yaml-events", "-"], stdin: "a: [1\n")
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("[E001]"))
+    }
+}

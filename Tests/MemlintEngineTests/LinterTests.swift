@@ -1,0 +1,91 @@
+import Foundation
+import MemlintEngine
+import MemlintPacks
+import Testing
+
+@Suite struct LinterTests {
+    func lint(_ files: [(String, String)], jobs: Int = 1) -> LintResult {
+        let inputs = files.map { InputFile(path: $0.0, contents: .bytes(Array($0.1.utf8))) }
+        return Linter(settings: RuleSettings(rules: BuiltInPacks.rules)).run(inputs, jobs: jobs)
+    }
+
+    @Test func unreadableFileIsReported() {
+        let inputs = [InputFile(path: "gone.yaml", contents: .disk(path: "/nonexistent/gone.yaml"))]
+        let result = Linter(settings: RuleSettings(rules: BuiltInPacks.rules)).run(inputs, jobs: 1)
+        #expect(result.diagnostics.map(\.code) == ["E004"])
+        #expect(result.diagnostics.first?.message.contains("No such file") == true)
+    }
+
+    @Test func limitRangeInAnotherFileSuppliesTheLimitAndIsRelated() throws {
+        let result = lint([
+            ("a-limits.yaml", "apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr, namespace: ns}\nspec:\n  limits:\n    - type: Container\n      default: {memory: 256Mi}\n"),
+            ("b-app.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n    - name: a\n      resources: {requests: {memory: 300Mi}}\n"),
+            ("c-other-ns.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: other}\nspec:\n  containers:\n    - name: b\n"),
+        ])
+        #expect(result.diagnostics.map(\.code) == ["K8S002", "K8S001"])
+        let overLimit = try #require(result.diagnostics.first)
+        #expect(overLimit.location.path == "b-app.yaml")
+        #expect(overLimit.related.first?.location.path == "a-limits.yaml")
+        #expect(overLimit.related.first?.location.span.start.line == 7)
+        #expect(overLimit.message.contains("LimitRange/lr"))
+    }
+
+    @Test func ownLimitIsCopiedIntoAMissingRequest() {
+        // Limit 256Mi and no request: request := limit, so no K8S002 even with a LimitRange defaultRequest above it.
+        let result = lint([
+            ("x.yaml", """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: lr}
+                spec:
+                  limits: [{type: Container, defaultRequest: {memory: 1Gi}, default: {memory: 2Gi}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, resources: {limits: {memory: 256Mi}}}]
+                """),
+        ])
+        #expect(result.diagnostics.isEmpty)
+    }
+
+    @Test func parallelRunsGiveTheSameResult() {
+        var files: [(String, String)] = []
+        for i in 0..<40 {
+            files.append(("f\(i).yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p\(i)}\nspec:\n  containers: [{name: a, resources: {limits: {memory: \(i % 3 == 0 ? "1GB" : "1Gi")}}}]\n"))
+        }
+        let serial = lint(files, jobs: 1).diagnostics.map { "\($0.location.path):\($0.code)" }
+        let parallel = lint(files, jobs: 4).diagnostics.map { "\($0.location.path):\($0.code)" }
+        #expect(serial == parallel)
+        #expect(serial.count == 14)
+    }
+
+    @Test func statisticsCountFilesDocumentsAndContainers() {
+        let result = lint([("a.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a}, {name: b}]\n  ephemeralContainers: [{name: dbg}]\n---\nfoo: bar\n")])
+        #expect(result.statistics.files == 1)
+        #expect(result.statistics.documents == 2)
+        #expect(result.statistics.containers == 2)
+    }
+}
+
+@Suite struct DiscoveryTests {
+    @Test func walksFoldersSkipsHiddenAndSurvivesSymlinkLoops() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-discovery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        for path in ["a/one.yaml", "a/b/two.yml", "a/readme.md", ".git/config.yaml", "top.yaml"] {
+            try Data("k: v\n".utf8).write(to: root.appendingPathComponent(path))
+        }
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("a/b/loop").path, withDestinationPath: root.appendingPathComponent("a").path)
+        let found = try FileDiscovery().files(under: [root.path]).map { $0.path }
+        let relative = found.map { String($0.dropFirst(root.path.count + 1)) }
+        #expect(relative.sorted() == ["a/b/two.yml", "a/one.yaml", "top.yaml"])
+    }
+
+    @Test func missingPathThrows() {
+        #expect(throws: FileDiscovery.MissingPath.self) { try FileDiscovery().files(under: ["/definitely/missing"]) }
+    }
+}

@@ -1,0 +1,86 @@
+import MemlintEngine
+import MemlintPacks
+import MemlintTestSupport
+import Testing
+
+/// Runs every registered rule's examples: a rule cannot ship without examples that pass.
+///
+/// Triggering examples must produce this rule's findings exactly at their `↓` markers (or somewhere,
+/// when they have none); non-triggering ones must produce none. Each triggering example runs again
+/// with a Hangul comment line prepended (lines shift by one, columns must not) and with an unrelated
+/// document prepended.
+@Suite struct RuleExamplesTests {
+    /// Rules whose trigger cannot be written as an example, with the test that covers them instead.
+    static let exemptFromTriggering: [String: String] = [
+        "E004": "needs an unreadable file: MemlintEngineTests.LinterTests.unreadableFileIsReported",
+    ]
+
+    static let codes = BuiltInPacks.rules.map { $0.description.code }
+
+    @Test(arguments: codes)
+    func examplesHold(code: String) throws {
+        let rule = try #require(ExampleRunner.rule(code: code))
+        let description = rule.description
+        if Self.exemptFromTriggering[code] == nil {
+            #expect(!description.triggering.isEmpty, "\(code) has no triggering example")
+        }
+        #expect(!description.nonTriggering.isEmpty, "\(code) has no non-triggering example")
+
+        for example in description.nonTriggering {
+            let files = example.files.map { (name: $0.name, text: ExampleRunner.stripMarkers($0.text, file: $0.name).0) }
+            let found = ExampleRunner.run(rule, files: files, parameters: example.parameters).filter { $0.code == code }
+            #expect(found.isEmpty, "non-triggering example of \(code) triggered: \(found.map(render))",
+                    sourceLocation: location(example))
+        }
+
+        for example in description.triggering {
+            check(example, of: rule, mutation: nil)
+            for mutation in Example.Mutation.allCases where !example.skippedMutations.contains(mutation) {
+                check(example, of: rule, mutation: mutation)
+            }
+        }
+    }
+
+    private func check(_ example: Example, of rule: any Rule.Type, mutation: Example.Mutation?) {
+        let code = rule.description.code
+        var files: [(name: String, text: String)] = []
+        var expected: [MarkerPosition] = []
+        for (index, file) in example.files.enumerated() {
+            // Markers are found after the prefix is added, so expected lines shift with it.
+            var text = file.text
+            if index == 0, file.name.hasSuffix(".yaml") {
+                switch mutation {
+                case .multiByte?:
+                    text = "# 메모리 한도 설정 — 한글 주석\n" + text
+                case .multiDocument?:
+                    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\ndata: {k: v}\n---\n" + text
+                case nil:
+                    break
+                }
+            }
+            let (clean, markers) = ExampleRunner.stripMarkers(text, file: file.name)
+            files.append((file.name, clean))
+            expected += markers
+        }
+        let found = ExampleRunner.run(rule, files: files, parameters: example.parameters).filter { $0.code == code }
+        let label = mutation.map { " (mutation: \($0.rawValue))" } ?? ""
+        if expected.isEmpty {
+            #expect(!found.isEmpty, "triggering example of \(code) did not trigger\(label)", sourceLocation: location(example))
+            return
+        }
+        let actual = Set(found.map {
+            MarkerPosition(file: $0.location.path, line: Int($0.location.span.start.line), column: Int($0.location.span.start.column))
+        })
+        #expect(actual == Set(expected),
+                "\(code)\(label): expected findings at \(expected.sorted { $0.description < $1.description }), got \(found.map(render))",
+                sourceLocation: location(example))
+    }
+
+    private func render(_ d: Diagnostic) -> String {
+        "\(d.location.path):\(d.location.span.start.line):\(d.location.span.start.column): \(d.message)"
+    }
+
+    private func location(_ example: Example) -> Testing.SourceLocation {
+        Testing.SourceLocation(fileID: "memlint/\(example.sourceFile)", filePath: example.sourceFile, line: example.sourceLine, column: 1)
+    }
+}

@@ -56,9 +56,12 @@ public struct Diagnostic: Sendable {
     /// `Kind/name` of the object, when the finding belongs to one.
     public var workload: String?
     public var container: String?
+    /// The file that holds the workload (its findings may point into other files, such as a Dockerfile).
+    public var workloadPath: String?
 
     public init(code: String, name: String, severity: Severity, message: String, location: SourceLocation,
-                related: [RelatedLocation] = [], fix: String? = nil, workload: String? = nil, container: String? = nil) {
+                related: [RelatedLocation] = [], fix: String? = nil, workload: String? = nil, container: String? = nil,
+                workloadPath: String? = nil) {
         self.code = code
         self.name = name
         self.severity = severity
@@ -68,6 +71,7 @@ public struct Diagnostic: Sendable {
         self.fix = fix
         self.workload = workload
         self.container = container
+        self.workloadPath = workloadPath
     }
 
     /// Output order: path, line, column, code.

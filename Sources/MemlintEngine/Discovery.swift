@@ -81,7 +81,7 @@ public struct FileDiscovery {
     }
 
     /// The path as reported: relative to the current directory when under it, without `./`.
-    static func displayPath(_ path: String, cwd: String) -> String {
+    public static func displayPath(_ path: String, cwd: String) -> String {
         var result = path
         if result.hasPrefix("/") {
             let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"

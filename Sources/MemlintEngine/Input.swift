@@ -24,6 +24,7 @@ struct ParsedFile: Sendable {
     var manifest = ManifestFile()
     var yamlErrors: [YAMLError] = []
     var readError: String?
+    var suppressions: [Suppression] = []
 }
 
 enum FileLoader {
@@ -50,8 +51,19 @@ enum FileLoader {
             return parsed
         }
         var extractor = ManifestExtractor()
-        parsed.yamlErrors = loader.load(text) { extractor.add($0) }
+        // Comment suppressions need to know where quoted and block scalars are; only files that
+        // mention the directive pay for collecting them.
+        let mayHaveComments = CommentScanner.mentions(SuppressionFinder.commentWord, in: text)
+        var scalarRanges: [Range<Int>] = []
+        parsed.yamlErrors = loader.load(text) { document in
+            extractor.add(document)
+            if mayHaveComments { scalarRanges += document.nonPlainScalarRanges() }
+        }
         parsed.manifest = extractor.file
+        if mayHaveComments {
+            parsed.suppressions = SuppressionFinder.comments(in: text, documents: scalarRanges, path: input.path)
+        }
+        parsed.suppressions += SuppressionFinder.annotations(in: parsed.manifest, path: input.path)
         return parsed
     }
 

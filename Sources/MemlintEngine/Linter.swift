@@ -39,6 +39,8 @@ public struct LintStatistics: Sendable {
 public struct LintResult: Sendable {
     /// Sorted by path, line, column.
     public var diagnostics: [Diagnostic]
+    /// Findings silenced by a suppression comment or annotation.
+    public var suppressed: [SuppressedDiagnostic]
     public var statistics: LintStatistics
 }
 
@@ -48,10 +50,14 @@ public struct LintResult: Sendable {
 /// file by file in parallel.
 public struct Linter: Sendable {
     public var settings: RuleSettings
+    /// Every rule known to this build, so that suppressions naming a rule that is switched off
+    /// are not mistaken for typos.
+    public var knownRules: [any Rule.Type]
     public var loader = YAMLLoader()
 
-    public init(settings: RuleSettings) {
+    public init(settings: RuleSettings, knownRules: [any Rule.Type]? = nil) {
         self.settings = settings
+        self.knownRules = knownRules ?? settings.entries.map(\.rule)
     }
 
     public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
@@ -67,7 +73,33 @@ public struct Linter: Sendable {
         }
         let frozenIndex = index
         let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex) }
-        return LintResult(diagnostics: Diagnostic.sortedForOutput(perFile.flatMap { $0 }), statistics: statistics)
+
+        let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
+        var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0 })
+        if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
+            kept += unused.map { suppression, selector in Self.unusedDiagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
+        }
+        return LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics)
+    }
+
+    private static func unusedDiagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity) -> Diagnostic {
+        let description = UnusedSuppressionRule.description
+        let message: String
+        if selector.isEmpty {
+            message = "memlint:ignore names no rule; write the codes to silence, e.g. # memlint:ignore K8S001"
+        } else if matcher.code(for: selector) == nil {
+            message = "suppression names unknown rule '\(selector)'"
+        } else {
+            let what = suppression.kind == .comment ? "line \(Self.targetLine(suppression))" : "this object"
+            message = "suppression of \(selector) matches no finding on \(what)"
+        }
+        return Diagnostic(code: description.code, name: description.name, severity: severity, message: message,
+                          location: suppression.location, fix: "remove the suppression")
+    }
+
+    private static func targetLine(_ suppression: Suppression) -> Int {
+        if case .line(let line) = suppression.scope { return line }
+        return Int(suppression.location.span.start.line)
     }
 
     private func check(_ file: ParsedFile, index: ClusterIndex) -> [Diagnostic] {

@@ -61,7 +61,8 @@ public struct DiagnosticSink: Sendable {
     public mutating func report(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [], fix: String? = nil) {
         diagnostics.append(Diagnostic(
             code: code, name: name, severity: severity, message: message, location: location,
-            related: related, fix: fix, workload: workload, container: container))
+            related: related, fix: fix, workload: workload, container: container,
+            workloadPath: workload == nil ? nil : path))
     }
 
     /// A location in the file being checked, for related spans.

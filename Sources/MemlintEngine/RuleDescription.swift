@@ -47,6 +47,10 @@ public struct Example: Sendable {
         case multiByte
         /// Prepend an unrelated document and `---`.
         case multiDocument
+        /// Put `# memlint:ignore CODE` on its own line above each marked line: no finding, and no M001.
+        case suppressed
+        /// Run with the rule switched off in the configuration: no finding.
+        case disabled
     }
 
     /// Files of the example: the first is the manifest (`example.yaml`) unless named otherwise.

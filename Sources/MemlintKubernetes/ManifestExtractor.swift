@@ -49,7 +49,8 @@ public struct ManifestExtractor {
             namespace: metadata.flatMap { located("namespace", in: $0, document) },
             labels: metadata.flatMap { document.value("labels", in: $0) }.map { stringMap($0, document).mapValues(\.value) } ?? [:],
             annotations: metadata.flatMap { document.value("annotations", in: $0) }.map { stringMap($0, document) } ?? [:],
-            documentIndex: document.index)
+            documentIndex: document.index,
+            span: document.span(node))
     }
 
     private func workload(_ node: NodeID, meta: ObjectMeta, location: PodSpecLocator.Location, in document: Document) -> Workload? {
@@ -194,7 +195,7 @@ public struct ManifestExtractor {
     private func located(_ key: StaticString, in mapping: NodeID, _ document: Document) -> Located<String>? {
         guard let node = document.value(key, in: mapping), !document.isNull(node),
               let text = document.string(node) else { return nil }
-        return Located(text, document.span(document.kind(node) == .alias ? node : node))
+        return Located(text, document.span(node))
     }
 
     private func stringList(_ key: StaticString, in mapping: NodeID, _ document: Document) -> [Located<String>]? {

@@ -23,6 +23,8 @@ public struct ObjectMeta: Sendable {
     public var labels: [String: String]
     public var annotations: [String: Located<String>]
     public var documentIndex: Int
+    /// The whole object, from its first key to its end.
+    public var span: Span
 
     public var displayName: String { "\(kind.value)/\(name?.value ?? "<unnamed>")" }
     public var namespaceKey: String { namespace?.value ?? "" }

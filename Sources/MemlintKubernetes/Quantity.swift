@@ -1,3 +1,5 @@
+import MemlintYAML
+
 /// A Kubernetes `resource.Quantity`, parsed with apimachinery's grammar (RUNTIME-FACTS §6.1,
 /// `k8s.io/apimachinery/pkg/api/resource/quantity.go` `parseQuantityString` and `suffix.go`):
 ///
@@ -169,15 +171,5 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
                   let exponent = Int32(suffix.dropFirst()) else { return nil }
             return (.decimalExponent, Int(exponent))
         }
-    }
-}
-
-extension String {
-    /// Trims the whitespace Go's `strings.TrimSpace` trims (ASCII space, tab, line breaks, and the like).
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
     }
 }

@@ -1,3 +1,5 @@
+import MemlintYAML
+
 extension Quantity {
     /// Valid spellings a user probably meant for an invalid quantity, best first
     /// (`512MB` → `512M`, `512Mi`; `512mi` → `512Mi`; `1K` → `1k`, `1Ki`; `1 Gi` → `1Gi`).

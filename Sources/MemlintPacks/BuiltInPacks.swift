@@ -7,8 +7,9 @@ public enum BuiltInPacks {
     public static let all: [RulePack] = [
         corePack,
         kubernetesPack,
+        metaPack,
     ]
 
     /// Every rule of every pack, in pack order.
-    public static var rules: [any Rule.Type] { all.flatMap(\.rules) }
+    public static var rules: [any Rule.Type] { all.flatMap { $0.rules } }
 }

@@ -94,6 +94,15 @@ public struct Document: Sendable {
         }
     }
 
+    /// Byte ranges of quoted and block scalars: the only places where a `#` after a space is not a
+    /// comment (in a plain scalar ` #` always starts one).
+    public func nonPlainScalarRanges() -> [Range<Int>] {
+        nodes.compactMap { record in
+            guard record.kind == .scalar, record.style != ScalarStyle.plain.rawValue else { return nil }
+            return record.start.offset..<max(record.start.offset, record.end.offset)
+        }
+    }
+
     // MARK: Collections
 
     /// The children of a sequence, or the keys and values of a mapping in order (key, value, …).

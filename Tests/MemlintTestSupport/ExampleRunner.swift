@@ -32,15 +32,16 @@ public enum ExampleRunner {
         return (clean, markers)
     }
 
-    /// Lints the example's files with only `rule` enabled.
-    public static func run(_ rule: any Rule.Type, files: [(name: String, text: String)], parameters: [String: String]) -> [Diagnostic] {
-        var values = Dictionary(uniqueKeysWithValues: rule.description.parameters.map { ($0.key, $0.defaultValue) })
-        values.merge(parameters) { _, new in new }
-        let settings = RuleSettings(entries: [
-            RuleSettings.Entry(rule: rule, severity: rule.description.defaultSeverity, parameters: RuleParameters(values)),
-        ])
+    /// Lints the example's files with every rule on (as a user runs memlint), `parameters`
+    /// applied to `rule`, and `disabled` rules off.
+    public static func run(_ rule: any Rule.Type, files: [(name: String, text: String)], parameters: [String: String],
+                           disabled: Set<String> = []) -> [Diagnostic] {
+        var configuration = Configuration(directory: "/")
+        configuration.rules[rule.description.code] = RuleOverride(enabled: true, severity: nil, parameters: parameters)
+        for code in disabled { configuration.rules[code] = RuleOverride(enabled: false) }
+        let settings = try! RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration, select: nil, ignore: [])
         let inputs = files.map { InputFile(path: $0.name, contents: .bytes(Array($0.text.utf8))) }
-        return Linter(settings: settings).run(inputs, jobs: 1).diagnostics
+        return Linter(settings: settings, knownRules: BuiltInPacks.rules).run(inputs, jobs: 1).diagnostics
     }
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -7,8 +7,9 @@ import Testing
 ///
 /// Triggering examples must produce this rule's findings exactly at their `↓` markers (or somewhere,
 /// when they have none); non-triggering ones must produce none. Each triggering example runs again
-/// with a Hangul comment line prepended (lines shift by one, columns must not) and with an unrelated
-/// document prepended.
+/// with a Hangul comment line prepended (lines shift by one, columns must not), with an unrelated
+/// document prepended, with a `# memlint:ignore` comment above each marker (no finding, no M001),
+/// and with the rule switched off in the configuration (no finding).
 @Suite struct RuleExamplesTests {
     /// Rules whose trigger cannot be written as an example, with the test that covers them instead.
     static let exemptFromTriggering: [String: String] = [
@@ -35,7 +36,9 @@ import Testing
 
         for example in description.triggering {
             check(example, of: rule, mutation: nil)
+            let hasMarkers = example.files.contains { $0.text.contains(Example.marker) }
             for mutation in Example.Mutation.allCases where !example.skippedMutations.contains(mutation) {
+                if mutation == .suppressed && !hasMarkers { continue }
                 check(example, of: rule, mutation: mutation)
             }
         }
@@ -54,7 +57,9 @@ import Testing
                     text = "# 메모리 한도 설정 — 한글 주석\n" + text
                 case .multiDocument?:
                     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\ndata: {k: v}\n---\n" + text
-                case nil:
+                case .suppressed?:
+                    text = Self.insertingSuppressions(of: code, into: text)
+                case .disabled?, nil:
                     break
                 }
             }
@@ -62,8 +67,16 @@ import Testing
             files.append((file.name, clean))
             expected += markers
         }
-        let found = ExampleRunner.run(rule, files: files, parameters: example.parameters).filter { $0.code == code }
+        let disabled: Set<String> = mutation == .disabled ? [code] : []
+        let all = ExampleRunner.run(rule, files: files, parameters: example.parameters, disabled: disabled)
+        let found = all.filter { $0.code == code }
         let label = mutation.map { " (mutation: \($0.rawValue))" } ?? ""
+        if mutation == .suppressed || mutation == .disabled {
+            let unused = all.filter { $0.code == "M001" && code != "M001" }
+            #expect(found.isEmpty && unused.isEmpty, "\(code)\(label): expected nothing, got \((found + unused).map(render))",
+                    sourceLocation: location(example))
+            return
+        }
         if expected.isEmpty {
             #expect(!found.isEmpty, "triggering example of \(code) did not trigger\(label)", sourceLocation: location(example))
             return
@@ -74,6 +87,19 @@ import Testing
         #expect(actual == Set(expected),
                 "\(code)\(label): expected findings at \(expected.sorted { $0.description < $1.description }), got \(found.map(render))",
                 sourceLocation: location(example))
+    }
+
+    /// Adds `# memlint:ignore CODE` alone on a line above every line holding a marker, with that line's indentation.
+    static func insertingSuppressions(of code: String, into text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.contains(Example.marker) {
+                let indent = line.prefix { $0 == " " }
+                lines.append("\(indent)# memlint:ignore \(code) example mutation")
+            }
+            lines.append(String(line))
+        }
+        return lines.joined(separator: "\n")
     }
 
     private func render(_ d: Diagnostic) -> String {

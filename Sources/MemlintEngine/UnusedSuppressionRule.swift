@@ -1,0 +1,64 @@
+/// M001: the engine's own rule, emitted after suppressions are matched. It lives in the engine
+/// because no pack can know which suppressions the others used.
+public struct UnusedSuppressionRule: Rule {
+    public static let description = RuleDescription(
+        code: "M001", name: "unused-suppression", pack: "Meta", defaultSeverity: .note,
+        summary: "A suppression comment or annotation silences nothing, or names no known rule.",
+        rationale: """
+            Suppressions outlive the problems they hid: a limit gets fixed, a rule's code is mistyped, \
+            and the `# memlint:ignore` stays, ready to hide the next real finding on that line. \
+            Reporting stale ones keeps them honest, like ruff's unused-noqa and SwiftLint's \
+            superfluous-disable-command. A suppression for a rule that is switched off in this run \
+            (by `.lint.yml`, `--select` or `--ignore`) is not reported, since it could not be judged.
+            """,
+        fix: "Remove the suppression, or correct the rule code it names.",
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                    - name: app
+                      resources:
+                        ↓# memlint:ignore K8S002 the request is fine now
+                        requests: {memory: 128Mi}
+                        limits: {memory: 256Mi}   ↓# memlint:ignore K8S003
+                """).skipping(.suppressed),  // M001 itself is not suppressible
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: p
+                  annotations:
+                    ignore-check.memlint.io/memory-limit-misssing: ↓"typo in the name"
+                spec:
+                  containers:
+                    - name: app
+                      resources: {limits: {memory: 256Mi}}
+                """).skipping(.suppressed),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: p
+                  annotations:
+                    ignore-check.memlint.io/K8S001: "debug pod, deleted after use"
+                spec:
+                  containers:
+                    - name: debug
+                      image: busybox:1.36
+                    - name: app
+                      resources:
+                        requests: {memory: 1Gi}   # memlint:ignore K8S002 tracked in OPS-123
+                        limits: {memory: 512Mi}
+                """),
+        ])
+
+    public init() {}
+}
+
+/// The engine's own rules, for the pack registry.
+public let metaPack = RulePack(name: "Meta", codePrefix: "M", rules: [UnusedSuppressionRule.self])

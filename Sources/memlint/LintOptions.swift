@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import MemlintEngine
+import MemlintPacks
+
+/// Options shared by every command that lints (`check`, later `explain`).
+struct LintOptions: ParsableArguments {
+    @Argument(help: "Files or directories to lint; - reads standard input. Default: the current directory.")
+    var paths: [String] = []
+
+    @Option(help: "Report standard input under this path.")
+    var stdinFilename = "<stdin>"
+
+    @Option(help: ArgumentHelp("Use this configuration file instead of the nearest .lint.yml.", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Ignore any .lint.yml.")
+    var noConfig = false
+
+    @Option(help: ArgumentHelp("Run only these rules: codes, names or prefixes (K8S,JVM001), comma-separated.", valueName: "codes"))
+    var select: String?
+
+    @Option(help: ArgumentHelp("Skip these rules: codes, names or prefixes, comma-separated.", valueName: "codes"))
+    var ignore: String?
+
+    @Option(help: "Files processed in parallel (default: the number of cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if config != nil && noConfig { throw ValidationError("--config and --no-config cannot be used together") }
+    }
+
+    /// The configuration in force: `--config`, else the nearest `.lint.yml` up to the repository root.
+    /// Problems in it are printed as `path:line:col: error: …` and end the run with exit code 2.
+    func loadConfiguration() throws -> Configuration? {
+        if noConfig { return nil }
+        let cwd = FileManager.default.currentDirectoryPath
+        let path: String
+        if let config {
+            guard FileManager.default.fileExists(atPath: config) else { throw ValidationError("--config: no such file: \(config)") }
+            path = config
+        } else if let found = ConfigLoader.discover(from: cwd) {
+            path = found
+        } else {
+            return nil
+        }
+        let display = Self.relative(path, to: cwd)
+        switch ConfigLoader(rules: BuiltInPacks.rules).load(path: path, displayPath: display) {
+        case .success(let configuration):
+            return configuration
+        case .failure(let errors):
+            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// `path` relative to `directory`, with `../` where it lies above (the nearest .lint.yml often does).
+    static func relative(_ path: String, to directory: String) -> String {
+        guard path.hasPrefix("/") else { return FileDiscovery.displayPath(path, cwd: directory) }
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+        let common = zip(target, base).prefix { $0 == $1 }.count
+        guard common > 1 else { return path }
+        return (Array(repeating: "..", count: base.count - common) + target[common...]).joined(separator: "/")
+    }
+
+    func ruleSettings(_ configuration: Configuration?) throws -> RuleSettings {
+        func list(_ text: String?) -> [String]? {
+            text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+        do {
+            return try RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration,
+                                              select: list(select), ignore: list(ignore) ?? [])
+        } catch let error as RuleSelection.UnknownSelector {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The files to lint: standard input, named files, and what folders hold, filtered by the
+    /// configuration's include/exclude (standard input is never filtered).
+    func inputs(_ configuration: Configuration?) throws -> [InputFile] {
+        let requested = paths.isEmpty ? ["."] : paths
+        var inputs: [InputFile] = []
+        if requested.contains("-") {
+            inputs.append(InputFile(path: stdinFilename, contents: .bytes(Array(FileHandle.standardInput.readDataToEndOfFile()))))
+        }
+        var files: [InputFile]
+        do {
+            files = try FileDiscovery().files(under: requested.filter { $0 != "-" })
+        } catch let missing as FileDiscovery.MissingPath {
+            throw ValidationError(missing.description)
+        }
+        if let configuration {
+            let cwd = FileManager.default.currentDirectoryPath
+            files = files.filter { file in
+                guard let relative = configuration.relativePath(of: file.path, cwd: cwd) else { return true }
+                return configuration.admits(relativePath: relative)
+            }
+        }
+        return inputs + files
+    }
+}

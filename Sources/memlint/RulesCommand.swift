@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MemlintEngine
+import MemlintPacks
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the rules, or show one rule's documentation.",
+        discussion: """
+            memlint rules                     every rule: code, name, pack, severity, summary
+            memlint rules K8S002              the full documentation of one rule (code or name)
+            memlint rules --format markdown --output docs/rules
+                                              write one Markdown page per rule and an index
+            """)
+
+    enum Format: String, ExpressibleByArgument { case text, markdown }
+
+    @Argument(help: "A rule code or name.")
+    var rule: String?
+
+    @Option(help: "text or markdown.")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("With --format markdown: the folder to write the pages to.", valueName: "dir"))
+    var output: String?
+
+    func run() throws {
+        let packs = BuiltInPacks.all
+        if let rule {
+            guard let found = packs.flatMap { $0.rules }.first(where: { $0.description.code == rule || $0.description.name == rule }) else {
+                throw ValidationError("unknown rule '\(rule)'; `memlint rules` lists them")
+            }
+            print(format == .markdown ? RuleDocRenderer.markdownPage(found.description) : RuleDocRenderer.plainHelp(found.description), terminator: "")
+            return
+        }
+        switch format {
+        case .markdown:
+            guard let output else {
+                print(RuleDocRenderer.markdownIndex(packs), terminator: "")
+                return
+            }
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            for file in RuleDocRenderer.markdownFiles(packs) {
+                try file.content.write(toFile: output + "/" + file.name, atomically: true, encoding: .utf8)
+            }
+        case .text:
+            let rows = packs.flatMap { $0.rules }.map { $0.description }.map { [$0.code, $0.name, $0.pack, $0.defaultSeverity.name, $0.summary] }
+            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            for row in rows {
+                print((0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[4])
+            }
+        }
+    }
+}

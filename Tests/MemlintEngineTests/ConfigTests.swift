@@ -1,0 +1,147 @@
+import Foundation
+import MemlintEngine
+import MemlintPacks
+import MemlintTestSupport
+import Testing
+
+@Suite struct ConfigTests {
+    func parse(_ text: String) -> Result<Configuration, ConfigErrors> {
+        ConfigLoader(rules: BuiltInPacks.rules).parse(Array(text.utf8), displayPath: ".lint.yml", directory: "/repo")
+    }
+
+    func errors(_ text: String) -> [String] {
+        guard case .failure(let e) = parse(text) else { return [] }
+        return e.errors.map(\.description)
+    }
+
+    @Test func theDocumentedExampleAtTheRootParses() throws {
+        let url = TestPaths.packageRoot.appendingPathComponent(".lint.yml")
+        let result = ConfigLoader(rules: BuiltInPacks.rules).load(path: url.path, displayPath: ".lint.yml")
+        let configuration = try result.get()
+        #expect(configuration.failOn != nil)
+        #expect(!configuration.exclude.isEmpty)
+        #expect(!configuration.rules.isEmpty)
+        #expect(!configuration.images.isEmpty)
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let c = try parse("""
+            failOn: error
+            include: ["k8s/**"]
+            exclude: ["**/vendor/**", "*.tmp.yaml"]
+            rules:
+              K8S001: off
+              memory-request-over-limit: warning
+              K8S003: {severity: note}
+            images:
+              - {match: "registry.example.com/shop/*", runtime: jvm, dockerfile: services/cart/Dockerfile}
+            """).get()
+        #expect(c.failOn == .error)
+        #expect(c.admits(relativePath: "k8s/app/deploy.yaml"))
+        #expect(!c.admits(relativePath: "k8s/vendor/x.yaml"))
+        #expect(!c.admits(relativePath: "k8s/a.tmp.yaml"))
+        #expect(!c.admits(relativePath: "other/a.yaml"))
+        #expect(c.rules["K8S001"]?.enabled == false)
+        #expect(c.rules["K8S002"]?.severity == .warning)
+        #expect(c.rules["K8S003"]?.severity == .note)
+        #expect(c.images.first?.runtime == .jvm)
+        #expect(c.images.first?.dockerfile == "/repo/services/cart/Dockerfile")
+    }
+
+    @Test func errorsNameTheKeyAndItsPosition() {
+        let found = errors("""
+            failOn: sometimes
+            exlude: []
+            rules:
+              K8S010: off
+              K8S001: loud
+              K8S002: {severity: warning, ratio: 2}
+            include: "k8s/**"
+            images:
+              - {match: "a*", runtime: rust}
+              - {runtime: go}
+            """)
+        #expect(found == [
+            ".lint.yml:1:9: error: failOn must be one of error, warning, note, never; got 'sometimes'",
+            ".lint.yml:2:1: error: unknown key 'exlude'; did you mean 'exclude'?",
+            ".lint.yml:4:3: error: unknown rule 'K8S010'; did you mean 'K8S001'?",
+            ".lint.yml:5:11: error: rule K8S001 takes off, error, warning, note, or a mapping of settings; got 'loud'",
+            ".lint.yml:6:31: error: unknown setting 'ratio' for K8S002 (K8S002 has no parameters; it takes only severity)",
+            ".lint.yml:7:10: error: 'include' must be a list of glob patterns, e.g. [\"charts/**\"]",
+            ".lint.yml:9:28: error: runtime must be one of jvm, go, node, python, none; got 'rust'",
+            ".lint.yml:10:5: error: image entry needs 'match' (a glob on the image reference, e.g. \"registry.example.com/shop/*\")",
+        ])
+    }
+
+    @Test func badGlobsAreReported() {
+        #expect(errors("exclude: [\"a[\"]").first?.hasPrefix(".lint.yml:1:11: error: bad glob 'a['") == true)
+    }
+
+    @Test func hostileConfigurationsFailCleanly() {
+        #expect(errors("a: &a [*a]").count == 1)
+        #expect(errors(String(repeating: "[", count: 5000)).first?.contains("nested deeper") == true)
+        #expect(errors("- 1\n- 2").first == ".lint.yml:1:1: error: the configuration must be a mapping of keys (failOn, include, exclude, rules, images)")
+        #expect(errors("failOn: [1, 2]").first == ".lint.yml:1:9: error: 'failOn' must be a single value")
+        #expect(errors("rules: [K8S001]").count == 1)
+        #expect(errors("a: 1\n---\nb: 2").count == 1)
+        if case .success = parse("") {} else { Issue.record("an empty configuration is valid") }
+    }
+
+    @Test func discoveryStopsAtTheRepositoryRoot() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let repo = root.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        try Data().write(to: root.appendingPathComponent(".lint.yml"))   // above the repository: not used
+        #expect(ConfigLoader.discover(from: repo.appendingPathComponent("a/b").path) == nil)
+        try Data().write(to: repo.appendingPathComponent(".lint.yml"))
+        #expect(ConfigLoader.discover(from: repo.appendingPathComponent("a/b").path)?.hasSuffix("repo/.lint.yml") == true)
+    }
+}
+
+@Suite struct GlobTests {
+    @Test(arguments: [
+        ("*.yaml", "a/b/c.yaml", true), ("*.yaml", "c.yml", false),
+        ("charts/**", "charts/x/y.yaml", true), ("charts/**", "other/charts/x.yaml", false),
+        ("**/vendor/**", "a/vendor/b.yaml", true), ("**/vendor/**", "vendor/b.yaml", true),
+        ("a/**/b.yaml", "a/b.yaml", true), ("a/**/b.yaml", "a/x/y/b.yaml", true),
+        ("charts/vendor", "charts/vendor/x.yaml", true), ("k8s/*.yaml", "k8s/sub/x.yaml", false),
+        ("[ab].yaml", "b.yaml", true), ("[!ab].yaml", "b.yaml", false), ("?.yaml", "ab.yaml", false),
+    ])
+    func matching(pattern: String, path: String, expected: Bool) throws {
+        #expect(try Glob(pattern).matches(path) == expected)
+    }
+}
+
+@Suite struct RuleSelectionTests {
+    func codes(select: [String]? = nil, ignore: [String] = [], config: String? = nil) throws -> [String] {
+        let configuration = try config.map {
+            try ConfigLoader(rules: BuiltInPacks.rules).parse(Array($0.utf8), displayPath: ".lint.yml", directory: "/").get()
+        }
+        return try RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration, select: select, ignore: ignore)
+            .entries.map { $0.rule.description.code }
+    }
+
+    @Test func selectAndIgnoreTakeCodesPrefixesAndNames() throws {
+        #expect(try codes(select: ["K8S"]) == ["K8S001", "K8S002", "K8S003", "K8S004"])
+        #expect(try codes(select: ["K8S"], ignore: ["K8S00"]) == [])
+        #expect(try codes(select: ["memory-limit-missing", "E001"]) == ["E001", "K8S001"])
+        #expect(try codes(ignore: ["K8S", "M"]) == ["E001", "E004"])
+    }
+
+    @Test func unknownSelectorIsAnError() {
+        #expect(throws: RuleSelection.UnknownSelector.self) { try codes(select: ["XYZ"]) }
+    }
+
+    @Test func theCommandLineWinsOverTheFile() throws {
+        let config = "rules: {K8S001: off, K8S002: note}"
+        #expect(try !codes(config: config).contains("K8S001"))
+        #expect(try codes(select: ["K8S001"], config: config) == ["K8S001"])
+        let settings = try RuleSelection.settings(
+            rules: BuiltInPacks.rules,
+            configuration: ConfigLoader(rules: BuiltInPacks.rules).parse(Array(config.utf8), displayPath: "c", directory: "/").get(),
+            select: nil, ignore: [])
+        #expect(settings.entries.first { $0.rule.description.code == "K8S002" }?.severity == .note)
+    }
+}

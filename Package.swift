@@ -17,14 +17,22 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
         // Core: parsers and models, then the engine that runs rules over them
-        .target(name: "MemlintYAML", dependencies: ["CYAML"]),
+        .target(name: "MemlintSource"),
+        .target(name: "MemlintYAML", dependencies: ["CYAML", "MemlintSource"]),
+        .target(name: "MemlintDockerfile", dependencies: ["MemlintSource"]),
         .target(name: "MemlintKubernetes", dependencies: ["MemlintYAML"]),
-        .target(name: "MemlintEngine", dependencies: ["MemlintYAML", "MemlintKubernetes"]),
+        .target(name: "MemlintEngine", dependencies: ["MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
 
         // Packs: one module per folder under Rules/, each depending only on the engine
         .target(name: "CoreRules", dependencies: ["MemlintEngine"], path: "Rules/Core"),
         .target(name: "KubernetesRules", dependencies: ["MemlintEngine"], path: "Rules/Kubernetes"),
-        .target(name: "MemlintPacks", dependencies: ["MemlintEngine", "CoreRules", "KubernetesRules"]),
+        .target(name: "JVMRules", dependencies: ["MemlintEngine"], path: "Rules/JVM"),
+        .target(name: "GoRules", dependencies: ["MemlintEngine"], path: "Rules/Go"),
+        .target(name: "NodeRules", dependencies: ["MemlintEngine"], path: "Rules/Node"),
+        .target(name: "PythonRules", dependencies: ["MemlintEngine"], path: "Rules/Python"),
+        .target(name: "MemlintPacks", dependencies: [
+            "MemlintEngine", "CoreRules", "KubernetesRules", "JVMRules", "GoRules", "NodeRules", "PythonRules",
+        ]),
 
         // CLI
         .executableTarget(
@@ -35,6 +43,7 @@ let package = Package(
         .target(name: "MemlintTestSupport", dependencies: ["MemlintEngine", "MemlintPacks"], path: "Tests/MemlintTestSupport"),
         .testTarget(name: "MemlintYAMLTests", dependencies: ["MemlintYAML", "MemlintTestSupport"]),
         .testTarget(name: "MemlintKubernetesTests", dependencies: ["MemlintKubernetes", "MemlintYAML"]),
+        .testTarget(name: "MemlintDockerfileTests", dependencies: ["MemlintDockerfile", "MemlintTestSupport"]),
         .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuleExamplesTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),

@@ -7,5 +7,7 @@ public let corePack = RulePack(
     codePrefix: "E",
     rules: [
         YAMLSyntaxErrorRule.self,
+        DockerfileSyntaxErrorRule.self,
         FileUnreadableRule.self,
+        DockerfileLinkAmbiguousRule.self,
     ])

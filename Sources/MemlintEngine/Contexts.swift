@@ -1,3 +1,4 @@
+import MemlintDockerfile
 import MemlintKubernetes
 import MemlintYAML
 
@@ -46,6 +47,13 @@ public struct ContainerContext: Sendable {
     public let memoryLimit: ResolvedMemory?
     public let memoryRequest: ResolvedMemory?
     public let index: ClusterIndex
+    /// argv, environment and the real command, each value with its origin.
+    public let process: EffectiveProcess
+    /// The Dockerfile that builds the container's image, when memlint could tie them.
+    public let image: LinkedImage?
+    /// Several Dockerfiles could build the image: their paths (nothing was linked).
+    public let imageCandidates: [String]
+    public let runtime: DetectedRuntime?
     public let parameters: RuleParameters
 
     public func here(_ span: Span) -> SourceLocation { SourceLocation(path: path, span: span) }
@@ -58,6 +66,9 @@ public struct FileContext: Sendable {
     public let yamlErrors: [YAMLError]
     /// Why the file could not be read, when it could not.
     public let readError: String?
+    /// For a Dockerfile: what it builds, or why it could not be parsed.
+    public let image: ImageModel?
+    public let dockerfileError: DockerfileError?
     public let parameters: RuleParameters
 }
 

@@ -23,16 +23,6 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConve
     }
 }
 
-/// A place in a file: the path as reported (relative to the current directory) and the span.
-public struct SourceLocation: Sendable, Hashable {
-    public var path: String
-    public var span: Span
-    public init(path: String, span: Span) {
-        self.path = path
-        self.span = span
-    }
-}
-
 /// A secondary place that explains a finding ("limit set here").
 public struct RelatedLocation: Sendable {
     public var location: SourceLocation

@@ -19,8 +19,9 @@ public struct FileDiscovery {
         self.matches = matches
     }
 
+    /// YAML manifests and Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`).
     @Sendable public static func isManifestName(_ name: String) -> Bool {
-        name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml") || InputFile.isDockerfileName(name)
     }
 
     /// The files under `paths`, each once, sorted by path. Throws `MissingPath` for a path that does not exist.

@@ -1,3 +1,4 @@
 // Rule packs see the models through the engine, so a pack's imports stay one line.
 @_exported import MemlintKubernetes
 @_exported import MemlintYAML
+@_exported import MemlintDockerfile

@@ -1,4 +1,5 @@
 import Foundation
+import MemlintDockerfile
 import MemlintKubernetes
 import MemlintYAML
 
@@ -9,19 +10,43 @@ public struct InputFile: Sendable {
         case bytes([UInt8])
     }
 
+    public enum Kind: Sendable { case yaml, dockerfile }
+
     public var path: String
     public var contents: Contents
+    /// Told by the file name (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`).
+    public var kind: Kind
+    /// The absolute path, for linking images to Dockerfiles named in `.lint.yml` or skaffold.yaml.
+    public var absolutePath: String
 
-    public init(path: String, contents: Contents) {
+    public init(path: String, contents: Contents, kind: Kind? = nil, absolutePath: String? = nil) {
         self.path = path
         self.contents = contents
+        self.kind = kind ?? (InputFile.isDockerfileName(path) ? .dockerfile : .yaml)
+        self.absolutePath = absolutePath ?? InputFile.absolute(path)
+    }
+
+    public static func isDockerfileName(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name == "Dockerfile" || name == "Containerfile" || name.hasSuffix(".Dockerfile")
+            || name.hasSuffix(".dockerfile") || name.hasPrefix("Dockerfile.") || name.hasPrefix("Containerfile.")
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
     }
 }
 
 /// A file after reading and parsing: its model, and what went wrong on the way.
 struct ParsedFile: Sendable {
     var path: String
+    var absolutePath: String
+    var kind: InputFile.Kind
     var manifest = ManifestFile()
+    var dockerfile: Dockerfile?
+    var image: ImageModel?
+    var dockerfileError: DockerfileError?
     var yamlErrors: [YAMLError] = []
     var readError: String?
     var suppressions: [Suppression] = []
@@ -29,7 +54,7 @@ struct ParsedFile: Sendable {
 
 enum FileLoader {
     static func parse(_ input: InputFile, loader: YAMLLoader) -> ParsedFile {
-        var parsed = ParsedFile(path: input.path)
+        var parsed = ParsedFile(path: input.path, absolutePath: input.absolutePath, kind: input.kind)
         let raw: [UInt8]
         switch input.contents {
         case .bytes(let bytes):
@@ -47,7 +72,23 @@ enum FileLoader {
         case .success(let decoded):
             text = decoded
         case .failure(let failure):
-            parsed.yamlErrors = [encodingError(failure, raw: raw)]
+            let error = encodingError(failure, raw: raw)
+            if input.kind == .dockerfile {
+                parsed.dockerfileError = DockerfileError(message: error.message, mark: error.mark)
+            } else {
+                parsed.yamlErrors = [error]
+            }
+            return parsed
+        }
+        if input.kind == .dockerfile {
+            switch DockerfileParser.parse(text, path: input.path) {
+            case .success(let file):
+                parsed.dockerfile = file
+                parsed.image = ImageModel.build(file)
+                parsed.suppressions = SuppressionFinder.dockerfileComments(in: file)
+            case .failure(let error):
+                parsed.dockerfileError = error
+            }
             return parsed
         }
         var extractor = ManifestExtractor()

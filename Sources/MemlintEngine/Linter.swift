@@ -42,6 +42,19 @@ public struct LintResult: Sendable {
     /// Findings silenced by a suppression comment or annotation.
     public var suppressed: [SuppressedDiagnostic]
     public var statistics: LintStatistics
+    /// What memlint understood of each container (for `check -v` and `explain`).
+    public var containers: [ContainerReport]
+}
+
+/// One container as memlint resolved it.
+public struct ContainerReport: Sendable {
+    public var path: String
+    public var workload: String
+    public var container: String
+    public var image: String?
+    public var link: String?
+    public var runtime: DetectedRuntime?
+    public var process: EffectiveProcess
 }
 
 /// Runs rules over files in two passes. Pass one reads and parses each file in parallel and keeps
@@ -53,11 +66,17 @@ public struct Linter: Sendable {
     /// Every rule known to this build, so that suppressions naming a rule that is switched off
     /// are not mistaken for typos.
     public var knownRules: [any Rule.Type]
+    public var detectors: [any RuntimeDetector]
+    /// For `images` (Dockerfile links, runtime overrides).
+    public var configuration: Configuration?
     public var loader = YAMLLoader()
 
-    public init(settings: RuleSettings, knownRules: [any Rule.Type]? = nil) {
+    public init(settings: RuleSettings, knownRules: [any Rule.Type]? = nil, detectors: [any RuntimeDetector] = [],
+                configuration: Configuration? = nil) {
         self.settings = settings
         self.knownRules = knownRules ?? settings.entries.map(\.rule)
+        self.detectors = detectors
+        self.configuration = configuration
     }
 
     public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
@@ -72,14 +91,35 @@ public struct Linter: Sendable {
             statistics.containers += file.manifest.workloads.reduce(0) { $0 + $1.containers.filter { $0.role != .ephemeral }.count }
         }
         let frozenIndex = index
-        let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex) }
+        let links = linkImages(parsed)
+        let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex, links: links) }
 
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
-        var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0 })
+        var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0.diagnostics })
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
             kept += unused.map { suppression, selector in Self.unusedDiagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
         }
-        return LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics)
+        return LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics,
+                          containers: perFile.flatMap { $0.containers })
+    }
+
+    /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
+    private func linkImages(_ parsed: [ParsedFile]) -> [String: ImageLinker.Outcome] {
+        let dockerfiles = parsed.compactMap { file in
+            file.dockerfile.map { ImageLinker.DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
+        }
+        let artifacts = parsed.flatMap { file in file.manifest.skaffoldArtifacts.map { ($0, skaffoldPath: file.absolutePath) } }
+        let linker = ImageLinker(dockerfiles: dockerfiles, configuration: configuration, skaffold: artifacts)
+        var links: [String: ImageLinker.Outcome] = [:]
+        for file in parsed {
+            for workload in file.manifest.workloads {
+                for container in workload.containers {
+                    guard let image = container.image?.value, links[image] == nil else { continue }
+                    links[image] = linker.link(image)
+                }
+            }
+        }
+        return links
     }
 
     private static func unusedDiagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity) -> Diagnostic {
@@ -98,41 +138,76 @@ public struct Linter: Sendable {
     }
 
     private static func targetLine(_ suppression: Suppression) -> Int {
-        if case .line(let line) = suppression.scope { return line }
+        if case .lines(let lines) = suppression.scope { return lines.lowerBound }
         return Int(suppression.location.span.start.line)
     }
 
-    private func check(_ file: ParsedFile, index: ClusterIndex) -> [Diagnostic] {
+    private func check(_ file: ParsedFile, index: ClusterIndex, links: [String: ImageLinker.Outcome]) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
         var diagnostics: [Diagnostic] = []
+        var reports: [ContainerReport] = []
         for entry in settings.entries {
             guard let rule = entry.rule.init() as? any FileRule else { continue }
             var sink = DiagnosticSink(description: entry.rule.description, severity: entry.severity, path: file.path)
             let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
-                                      readError: file.readError, parameters: entry.parameters)
+                                      readError: file.readError, image: file.image, dockerfileError: file.dockerfileError,
+                                      parameters: entry.parameters)
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
         let containerRules = settings.entries.compactMap { entry in
             (entry.rule.init() as? any ContainerRule).map { (rule: $0, entry: entry) }
         }
-        guard !containerRules.isEmpty else { return diagnostics }
         for workload in file.manifest.workloads {
             for container in workload.containers where container.role != .ephemeral {
                 let limit = MemoryResolver.limit(of: container, in: workload, path: file.path, index: index)
                 let request = MemoryResolver.request(of: container, in: workload, limit: limit, path: file.path, index: index)
+                var linked: LinkedImage?
+                var candidates: [String] = []
+                switch container.image.flatMap({ links[$0.value] }) {
+                case .linked(let image)?: linked = image
+                case .ambiguous(let paths)?: candidates = paths
+                default: break
+                }
+                let process = ProcessResolver(path: file.path, workload: workload, index: index, image: linked?.model).resolve(container)
+                let runtime = detectRuntime(container: container, workload: workload, image: linked?.model, process: process)
+                reports.append(ContainerReport(
+                    path: file.path, workload: workload.meta.displayName, container: container.displayName,
+                    image: container.image?.value, link: linked.map { "\($0.model.path) (\($0.via))" }, runtime: runtime, process: process))
                 for (rule, entry) in containerRules {
                     var sink = DiagnosticSink(
                         description: entry.rule.description, severity: entry.severity, path: file.path,
                         workload: workload.meta.displayName, container: container.displayName)
                     let context = ContainerContext(
                         path: file.path, workload: workload, container: container,
-                        memoryLimit: limit, memoryRequest: request, index: index, parameters: entry.parameters)
+                        memoryLimit: limit, memoryRequest: request, index: index,
+                        process: process, image: linked, imageCandidates: candidates, runtime: runtime,
+                        parameters: entry.parameters)
                     rule.check(context, &sink)
                     diagnostics += sink.diagnostics
                 }
             }
         }
-        return diagnostics
+        return (diagnostics, reports)
+    }
+
+    /// Overrides first (`.lint.yml` images `runtime`, then the annotations `memlint.io/runtime.<container>`
+    /// and `memlint.io/runtime` on the object or its pod template), else the packs' detectors.
+    private func detectRuntime(container: Container, workload: Workload, image: ImageModel?, process: EffectiveProcess) -> DetectedRuntime? {
+        var override: (String, String)?
+        let annotations = workload.templateAnnotations.merging(workload.meta.annotations) { template, _ in template }
+        if let value = annotations["memlint.io/runtime.\(container.displayName)"] ?? annotations["memlint.io/runtime"] {
+            override = (value.value, "annotation memlint.io/runtime")
+        } else if let reference = container.image?.value,
+                  let mapping = configuration?.images.first(where: { $0.runtime != nil && $0.match.matchesImage(reference) }) {
+            override = (mapping.runtime!.rawValue, "images entry '\(mapping.match.pattern)' in .lint.yml")
+        }
+        let subject = RuntimeSubject(
+            image: container.image.map { ImageReference($0.value) },
+            baseImage: image.map { ImageReference($0.baseImage.text) },
+            stageImages: image?.allBaseImages.map(ImageReference.init) ?? [],
+            command: process.command.map(\.text),
+            environmentNames: Set(process.environment.names))
+        return DetectedRuntime.choose(subject, detectors: detectors, override: override)
     }
 }
 

@@ -25,11 +25,14 @@ public struct RulePack: Sendable {
     /// The prefix of every code in the pack (`K8S`).
     public var codePrefix: String
     public var rules: [any Rule.Type]
+    /// How the pack recognises containers that run its runtime (none for Kubernetes-wide packs).
+    public var detectors: [any RuntimeDetector]
 
-    public init(name: String, codePrefix: String, rules: [any Rule.Type]) {
+    public init(name: String, codePrefix: String, rules: [any Rule.Type], detectors: [any RuntimeDetector] = []) {
         self.name = name
         self.codePrefix = codePrefix
         self.rules = rules
+        self.detectors = detectors
     }
 }
 

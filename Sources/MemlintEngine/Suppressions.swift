@@ -1,4 +1,5 @@
 import Foundation
+import MemlintDockerfile
 import MemlintKubernetes
 import MemlintYAML
 
@@ -7,8 +8,8 @@ import MemlintYAML
 public struct Suppression: Sendable {
     public enum Kind: String, Sendable { case comment, annotation }
     public enum Scope: Sendable {
-        /// Findings whose primary location starts on this line of the file.
-        case line(Int)
+        /// Findings whose primary location starts on one of these lines of the file.
+        case lines(ClosedRange<Int>)
         /// Findings inside this object, or about its containers wherever they point.
         case object(span: Span, workload: String)
     }
@@ -39,8 +40,26 @@ enum SuppressionFinder {
             let reason = words.joined(separator: " ")
             let location = SourceLocation(path: path, span: Span(start: directive.mark, end: directive.mark))
             return Suppression(kind: .comment, selectors: codes, reason: reason.isEmpty ? nil : reason,
-                               location: location, scope: .line(directive.targetLine))
+                               location: location, scope: .lines(directive.targetLine...directive.targetLine))
         }
+    }
+
+    /// hadolint's form, on the line above an instruction: `# memlint ignore=JVM001,JVM003 reason`.
+    /// It covers every line of that instruction (continuation lines included).
+    static func dockerfileComments(in file: Dockerfile) -> [Suppression] {
+        var result: [Suppression] = []
+        for comment in file.comments where comment.text.hasPrefix("memlint ignore=") || comment.text.hasPrefix("memlint ignore =") {
+            let body = comment.text.drop { $0 != "=" }.dropFirst().drop { $0 == " " }
+            let codes = body.prefix { $0 != " " && $0 != "\t" }.split(separator: ",").map(String.init)
+            let reason = body.drop { $0 != " " && $0 != "\t" }.trimmingCharacters(in: .whitespaces)
+            let next = file.instructions.first { $0.span.start.line > comment.mark.line }
+            let lines = next.map { Int($0.span.start.line)...Int($0.span.end.line) } ?? Int(comment.mark.line + 1)...Int(comment.mark.line + 1)
+            result.append(Suppression(
+                kind: .comment, selectors: codes, reason: reason.isEmpty ? nil : reason,
+                location: SourceLocation(path: file.path, span: Span(start: comment.mark, end: comment.mark)),
+                scope: .lines(lines)))
+        }
+        return result
     }
 
     static func annotations(in manifest: ManifestFile, path: String) -> [Suppression] {
@@ -133,8 +152,8 @@ struct SuppressionMatcher {
     private func covers(_ suppression: Suppression, _ diagnostic: Diagnostic) -> Bool {
         let start = diagnostic.location.span.start
         switch suppression.scope {
-        case .line(let line):
-            return suppression.location.path == diagnostic.location.path && Int(start.line) == line
+        case .lines(let lines):
+            return suppression.location.path == diagnostic.location.path && lines.contains(Int(start.line))
         case .object(let span, let workload):
             if suppression.location.path == diagnostic.location.path, span.start <= start, start < span.end { return true }
             return diagnostic.workload == workload && diagnostic.workloadPath == suppression.location.path

@@ -19,6 +19,10 @@ public struct ManifestExtractor {
                   let kindNode = document.value("kind", in: node),
                   let kind = document.string(kindNode), !kind.isEmpty,
                   let apiVersion = document.string("apiVersion", in: node) else { continue }
+            if kind == "Config", apiVersion.hasPrefix("skaffold/") {
+                file.skaffoldArtifacts += skaffoldArtifacts(node, in: document)
+                continue
+            }
             if kind.hasSuffix("List"), let items = document.value("items", in: node).flatMap(document.sequence) {
                 pending.append(contentsOf: items.reversed().map(document.resolve))
                 continue
@@ -108,7 +112,7 @@ public struct ManifestExtractor {
             guard let name = located("name", in: item, document) else { continue }
             let source: EnvSource
             if let valueNode = document.value("value", in: item), let text = document.string(valueNode), !document.isNull(valueNode) {
-                source = .value(Located(text, document.span(valueNode)))
+                source = .value(Located(text, document.span(valueNode), verbatimStart: Self.verbatimStart(of: valueNode, text: text, document)))
             } else if let from = document.value("valueFrom", in: item) {
                 source = envSource(from, document)
             } else if let valueNode = document.value("value", in: item) {
@@ -166,7 +170,8 @@ public struct ManifestExtractor {
         if let dataNode = document.value("data", in: node) {
             for (key, value) in document.pairs(dataNode) {
                 guard let name = document.string(key), let text = document.string(value) else { continue }
-                if data.updateValue(Located(text, document.span(value)), forKey: name) == nil { keys.append(name) }
+                let located = Located(text, document.span(value), verbatimStart: Self.verbatimStart(of: value, text: text, document))
+                if data.updateValue(located, forKey: name) == nil { keys.append(name) }
             }
         }
         return ConfigMap(meta: meta, data: data, keys: keys)
@@ -189,19 +194,53 @@ public struct ManifestExtractor {
         return result
     }
 
+    private func skaffoldArtifacts(_ node: NodeID, in document: Document) -> [SkaffoldArtifact] {
+        guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return [] }
+        return items.compactMap { item in
+            guard let image = located("image", in: item, document) else { return nil }
+            let docker = document.value("docker", in: item)
+            return SkaffoldArtifact(
+                image: image,
+                context: document.string("context", in: item) ?? ".",
+                dockerfile: docker.flatMap { document.string("dockerfile", in: $0) } ?? "Dockerfile",
+                target: docker.flatMap { document.string("target", in: $0) })
+        }
+    }
+
     // MARK: Helpers
 
     /// A scalar under `key`, unless it is null.
     private func located(_ key: StaticString, in mapping: NodeID, _ document: Document) -> Located<String>? {
         guard let node = document.value(key, in: mapping), !document.isNull(node),
               let text = document.string(node) else { return nil }
-        return Located(text, document.span(node))
+        return Located(text, document.span(node), verbatimStart: Self.verbatimStart(of: node, text: text, document))
+    }
+
+    /// The position of the value's first character when the scalar is written on one line with
+    /// every character standing for itself: plain, or quoted without escapes (escapes and folding
+    /// make the value shorter than its source, so equal lengths prove a one-to-one mapping).
+    static func verbatimStart(of node: NodeID, text: String, _ document: Document) -> Mark? {
+        let span = document.span(document.kind(node) == .alias ? document.resolve(node) : node)
+        guard span.start.line == span.end.line, let style = document.scalarStyle(document.resolve(node)) else { return nil }
+        let sourceLength = Int(span.end.column - span.start.column)
+        let valueLength = text.unicodeScalars.count
+        switch style {
+        case .plain:
+            return sourceLength == valueLength ? span.start : nil
+        case .singleQuoted, .doubleQuoted:
+            guard sourceLength == valueLength + 2 else { return nil }
+            return Mark(line: Int(span.start.line), column: Int(span.start.column) + 1, offset: span.start.offset + 1)
+        case .literal, .folded:
+            return nil
+        }
     }
 
     private func stringList(_ key: StaticString, in mapping: NodeID, _ document: Document) -> [Located<String>]? {
         guard let node = document.value(key, in: mapping), !document.isNull(node),
               let items = document.sequence(node) else { return nil }
-        return items.compactMap { item in document.string(item).map { Located($0, document.span(item)) } }
+        return items.compactMap { item in
+            document.string(item).map { Located($0, document.span(item), verbatimStart: Self.verbatimStart(of: item, text: $0, document)) }
+        }
     }
 
     private func stringMap(_ node: NodeID, _ document: Document) -> [String: Located<String>] {

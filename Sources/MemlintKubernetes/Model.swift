@@ -4,9 +4,23 @@ import MemlintYAML
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var span: Span
-    public init(_ value: Value, _ span: Span) {
+    /// Where the value's first character is written, when every character of the value stands for
+    /// itself in the source (one line, no escapes, no folding); nil otherwise.
+    public var verbatimStart: Mark?
+
+    public init(_ value: Value, _ span: Span, verbatimStart: Mark? = nil) {
         self.value = value
         self.span = span
+        self.verbatimStart = verbatimStart
+    }
+}
+
+extension Located where Value == String {
+    /// The value as text whose characters keep their positions in `path` (exactly when the scalar
+    /// is verbatim, else as a whole).
+    public func traced(path: String) -> TracedText {
+        if let start = verbatimStart { return TracedText(value, path: path, start: start) }
+        return TracedText(value, from: SourceLocation(path: path, span: span))
     }
 }
 
@@ -131,5 +145,19 @@ public struct ManifestFile: Sendable {
     public var workloads: [Workload] = []
     public var configMaps: [ConfigMap] = []
     public var limitRanges: [ContainerLimitRange] = []
+    /// `build.artifacts` of skaffold.yaml files: which Dockerfile builds which image.
+    public var skaffoldArtifacts: [SkaffoldArtifact] = []
     public init() {}
+}
+
+/// One `build.artifacts[]` entry of a skaffold `Config`.
+public struct SkaffoldArtifact: Sendable {
+    /// The image name, without tag (`registry.example.com/shop/cart`).
+    public var image: Located<String>
+    /// `context`, relative to the skaffold.yaml folder (default `.`).
+    public var context: String
+    /// `docker.dockerfile`, relative to the context (default `Dockerfile`).
+    public var dockerfile: String
+    /// `docker.target`, the stage to build, if set.
+    public var target: String?
 }

@@ -1,15 +1,26 @@
 import CoreRules
+import GoRules
+import JVMRules
 import KubernetesRules
 import MemlintEngine
+import NodeRules
+import PythonRules
 
 /// The one list of packs. Adding a pack means one line here and one target in Package.swift.
 public enum BuiltInPacks {
     public static let all: [RulePack] = [
         corePack,
         kubernetesPack,
+        jvmPack,
+        goPack,
+        nodePack,
+        pythonPack,
         metaPack,
     ]
 
     /// Every rule of every pack, in pack order.
     public static var rules: [any Rule.Type] { all.flatMap { $0.rules } }
+
+    /// Every pack's runtime detector.
+    public static var detectors: [any RuntimeDetector] { all.flatMap { $0.detectors } }
 }

@@ -26,18 +26,24 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Same as --color never.")
     var noColor = false
 
+    @Flag(name: .shortAndLong, help: "Also list, on stderr, each container's runtime with its evidence, its Dockerfile and its command.")
+    var verbose = false
+
     func run() throws {
         let started = DispatchTime.now()
         let configuration = try lint.loadConfiguration()
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let linter = Linter(settings: settings, knownRules: BuiltInPacks.rules)
+        let linter = Linter(settings: settings, knownRules: BuiltInPacks.rules, detectors: BuiltInPacks.detectors, configuration: configuration)
         let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
         let useColor = !noColor && (color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))
         let reporter = TextReporter(color: useColor, showSource: useColor)
         FileHandle.standardOutput.write(Data(reporter.render(result.diagnostics).utf8))
 
+        if verbose {
+            FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
+        }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsed) + "\n").utf8))
 
@@ -45,6 +51,21 @@ struct CheckCommand: ParsableCommand {
         if let severity = threshold.severity, result.diagnostics.contains(where: { $0.severity >= severity }) {
             throw ExitCode(1)
         }
+    }
+
+    static func containerListing(_ containers: [ContainerReport]) -> String {
+        var out = ""
+        for c in containers {
+            out += "\(c.path): \(c.workload) container '\(c.container)'\n"
+            out += "  runtime: \(c.runtime?.summary ?? "unknown")\n"
+            if let link = c.link { out += "  dockerfile: \(link)\n" }
+            let argv = c.process.argv.map(\.text).joined(separator: " ")
+            out += "  argv: \(argv.isEmpty ? "(from the image, unknown)" : argv)\(c.process.argvKnown ? "" : " (partly unknown: no Dockerfile)")\n"
+            if !c.process.wrappers.isEmpty {
+                out += "  command: \(c.process.command.map(\.text).joined(separator: " ")) (inside \(c.process.wrappers.joined(separator: ", ")))\n"
+            }
+        }
+        return out
     }
 
     private var noColorEnvironment: Bool {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MemlintDockerfile
 import MemlintYAML
 
 /// Developer views of the parsers, hidden from the main help.
@@ -8,7 +9,35 @@ struct DebugCommand: ParsableCommand {
         commandName: "debug",
         abstract: "Show what memlint's parsers see.",
         shouldDisplay: false,
-        subcommands: [YAMLEvents.self])
+        subcommands: [YAMLEvents.self, DockerfileAST.self])
+
+    static func read(_ file: String) throws -> [UInt8] {
+        if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        return Array(data)
+    }
+
+    struct DockerfileAST: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dockerfile-ast",
+            abstract: "Print how FILE parses, in BuildKit's test notation. Exit 1 with E002 when it does not parse.")
+
+        @Argument(help: "A Dockerfile, or - for standard input.")
+        var file: String
+
+        func run() throws {
+            let raw = try DebugCommand.read(file)
+            let result = SourceText.decode(raw).mapError { DockerfileError(message: "not UTF-8 text (\($0))", mark: .zero) }
+                .flatMap { DockerfileParser.parse($0, path: file) }
+            switch result {
+            case .success(let parsed):
+                print(DockerfileDump.render(parsed), terminator: "")
+            case .failure(let error):
+                FileHandle.standardError.write(Data("\(file):\(error.mark.line):\(error.mark.column): error: \(error.message) [E002]\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
 
     struct YAMLEvents: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,15 +48,7 @@ struct DebugCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let raw: [UInt8]
-            if file == "-" {
-                raw = Array(FileHandle.standardInput.readDataToEndOfFile())
-            } else {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ValidationError("cannot read \(file)")
-                }
-                raw = Array(data)
-            }
+            let raw = try DebugCommand.read(file)
             let text: SourceText
             switch SourceText.decode(raw) {
             case .success(let decoded): text = decoded

@@ -95,3 +95,29 @@ import Testing
         #expect(broken.stderr.contains("[E001]"))
     }
 }
+
+@Suite struct DockerfileCommandTests {
+    @Test func verboseListsRuntimeLinkAndCommand() throws {
+        let result = try runMemlint(["check", "-v", "Fixtures/services"])
+        #expect(result.stderr.contains("runtime: go (high: Go build stage golang:1.22"))
+        #expect(result.stderr.contains("dockerfile: Fixtures/services/frontend/Dockerfile.prod (skaffold.yaml artifact)"))
+        #expect(result.stderr.contains("dockerfile: Fixtures/services/recommender/Dockerfile (folder name 'recommender')"))
+        #expect(result.stderr.contains("dockerfile: Fixtures/services/cart/Dockerfile (images entry in .lint.yml)"))
+        #expect(result.stderr.contains("command: gunicorn -w 8 -b 0.0.0.0:8000 recommender.wsgi:app (inside sh -c)"))
+    }
+
+    @Test func debugDockerfileAST() throws {
+        let good = try runMemlint(["debug", "dockerfile-ast", "Fixtures/services/cart/Dockerfile"])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("(env \"JAVA_TOOL_OPTIONS\" \"\\\"-XX:+ExitOnOutOfMemoryError     -Xmx384m\\\"\" \"=\")"))
+        let bad = try runMemlint(["debug", "dockerfile-ast", "-"], stdin: "FROM a\nENV lonely\n")
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "-:2:5: error: ENV must have two arguments [E002]\n")
+    }
+
+    @Test func brokenDockerfileIsAFindingAndTheRunGoesOn() throws {
+        let result = try runMemlint(["check", "-", "--stdin-filename", "svc/Dockerfile"], stdin: "FROM a\nCMD [\"java\", 1]\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "svc/Dockerfile:2:5: error: when using JSON array syntax, arrays must be comprised of strings only [E002]\n")
+    }
+}

@@ -51,15 +51,15 @@ import Testing
         for (index, file) in example.files.enumerated() {
             // Markers are found after the prefix is added, so expected lines shift with it.
             var text = file.text
-            if index == 0, file.name.hasSuffix(".yaml") {
+            if mutation == .suppressed {
+                text = Self.insertingSuppressions(of: code, into: text, dockerfile: InputFile.isDockerfileName(file.name))
+            } else if index == 0, file.name.hasSuffix(".yaml") {
                 switch mutation {
                 case .multiByte?:
                     text = "# 메모리 한도 설정 — 한글 주석\n" + text
                 case .multiDocument?:
                     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\ndata: {k: v}\n---\n" + text
-                case .suppressed?:
-                    text = Self.insertingSuppressions(of: code, into: text)
-                case .disabled?, nil:
+                case .suppressed?, .disabled?, nil:
                     break
                 }
             }
@@ -90,10 +90,17 @@ import Testing
     }
 
     /// Adds `# memlint:ignore CODE` alone on a line above every line holding a marker, with that line's indentation.
-    static func insertingSuppressions(of code: String, into text: String) -> String {
+    /// In a Dockerfile, hadolint's form above the instruction that holds the marker.
+    static func insertingSuppressions(of code: String, into text: String, dockerfile: Bool) -> String {
         var lines: [String] = []
+        var instructionStart = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.contains(Example.marker) {
+            if dockerfile {
+                if let previous = lines.last, previous.hasSuffix("\\") {} else { instructionStart = lines.count }
+                if line.contains(Example.marker) {
+                    lines.insert("# memlint ignore=\(code) example mutation", at: instructionStart)
+                }
+            } else if line.contains(Example.marker) {
                 let indent = line.prefix { $0 == " " }
                 lines.append("\(indent)# memlint:ignore \(code) example mutation")
             }

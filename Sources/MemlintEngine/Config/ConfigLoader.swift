@@ -196,6 +196,7 @@ private struct Reader {
             var match: Glob?
             var runtime: ImageMapping.Runtime?
             var dockerfile: String?
+            var target: String?
             var runtimeWritten = false
             for (keyNode, value) in document.pairs(item) {
                 guard let key = document.string(keyNode), let text = scalar(value, key: document.string(keyNode) ?? "value", in: document) else { continue }
@@ -208,9 +209,17 @@ private struct Reader {
                         fail("runtime must be one of \(ImageMapping.Runtime.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'\(Suggest.didYouMean(text, among: ImageMapping.Runtime.allCases.map(\.rawValue)))", at: value, in: document)
                     }
                 case "dockerfile":
-                    dockerfile = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).standardizedFileURL.path
+                    let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).standardizedFileURL.path
+                    if FileManager.default.fileExists(atPath: path) {
+                        dockerfile = path
+                    } else {
+                        fail("no Dockerfile at '\(text)' (paths are relative to the configuration's folder)", at: value, in: document)
+                        runtimeWritten = true
+                    }
+                case "target":
+                    target = text
                 default:
-                    fail("unknown key '\(key)' in an image entry\(Suggest.didYouMean(key, among: ["match", "runtime", "dockerfile"]))", at: keyNode, in: document)
+                    fail("unknown key '\(key)' in an image entry\(Suggest.didYouMean(key, among: ["match", "runtime", "dockerfile", "target"]))", at: keyNode, in: document)
                 }
             }
             guard let match else {
@@ -221,7 +230,7 @@ private struct Reader {
                 fail("image entry for '\(match.pattern)' needs 'runtime' or 'dockerfile'", at: item, in: document)
                 continue
             }
-            configuration.images.append(ImageMapping(match: match, runtime: runtime, dockerfile: dockerfile, span: document.span(item)))
+            configuration.images.append(ImageMapping(match: match, runtime: runtime, dockerfile: dockerfile, target: target, span: document.span(item)))
         }
     }
 }

@@ -54,7 +54,17 @@ public struct ImageMapping: Sendable {
     public var runtime: Runtime?
     /// Absolute path of the Dockerfile.
     public var dockerfile: String?
+    /// The stage to build (`docker build --target`), when not the last.
+    public var target: String?
     public var span: Span
+
+    public init(match: Glob, runtime: Runtime?, dockerfile: String?, target: String?, span: Span) {
+        self.match = match
+        self.runtime = runtime
+        self.dockerfile = dockerfile
+        self.target = target
+        self.span = span
+    }
 }
 
 /// A problem in `.lint.yml`, reported as `path:line:col: error: message` and exit code 2.

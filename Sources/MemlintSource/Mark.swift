@@ -35,3 +35,13 @@ public struct Span: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(start)-\(end)" }
 }
+
+/// A place in a file: the path as reported (relative to the current directory) and the span.
+public struct SourceLocation: Sendable, Hashable {
+    public var path: String
+    public var span: Span
+    public init(path: String, span: Span) {
+        self.path = path
+        self.span = span
+    }
+}

@@ -1,0 +1,210 @@
+import MemlintDockerfile
+import MemlintKubernetes
+
+/// Builds a container's `EffectiveProcess` the way the kubelet and the container runtime do.
+struct ProcessResolver {
+    let path: String
+    let workload: Workload
+    let index: ClusterIndex
+    let image: ImageModel?
+
+    func resolve(_ container: Container) -> EffectiveProcess {
+        var environment = Environment()
+        if let image {
+            for entry in image.config.env {
+                environment.set(EnvValue(name: entry.name, value: entry.value, mechanism: .imageEnv, location: entry.instruction))
+            }
+        }
+        // Variables the pod spec defines, for $(VAR): the kubelet does not know the image's ENV.
+        var podDefined: [String: TracedText] = [:]
+        let namespace = workload.meta.namespaceKey
+
+        for source in container.envFrom {
+            let prefix = source.prefix?.value ?? ""
+            guard source.kind == .configMap, let entry = index.configMap(namespace: namespace, name: source.name.value) else {
+                environment.opaqueSources.append("\(source.kind.rawValue) \(source.name.value)")
+                continue
+            }
+            for key in entry.value.keys {
+                guard let located = entry.value.data[key] else { continue }
+                let value = located.traced(path: entry.path)
+                environment.set(EnvValue(name: prefix + key, value: value, mechanism: .envFrom(kind: "ConfigMap", name: source.name.value),
+                                         location: SourceLocation(path: entry.path, span: located.span)))
+                podDefined[prefix + key] = value
+            }
+        }
+
+        for variable in container.env {
+            let name = variable.name.value
+            let here = SourceLocation(path: path, span: variable.name.span)
+            var value: EnvValue
+            switch variable.source {
+            case .value(let located):
+                let expanded = Self.expandReferences(located.traced(path: path), defined: podDefined)
+                value = EnvValue(name: name, value: expanded, mechanism: .env, location: SourceLocation(path: path, span: located.span))
+            case .configMapKey(let mapName, let key, _):
+                if let entry = index.configMap(namespace: namespace, name: mapName.value), let located = entry.value.data[key.value] {
+                    value = EnvValue(name: name, value: located.traced(path: entry.path),
+                                     mechanism: .configMapKey(name: mapName.value, key: key.value),
+                                     location: SourceLocation(path: entry.path, span: located.span))
+                } else {
+                    value = EnvValue(name: name, value: nil, mechanism: .configMapKey(name: mapName.value, key: key.value), location: here)
+                }
+            case .secretKey(let secret, let key):
+                value = EnvValue(name: name, value: nil, mechanism: .secretKey(name: secret.value, key: key.value), location: here)
+            case .fieldRef(let fieldPath):
+                value = EnvValue(name: name, value: nil, mechanism: .fieldRef(fieldPath.value), location: here)
+            case .resourceFieldRef(let containerName, let resource, let divisor):
+                let computed = resourceValue(resource: resource.value, divisor: divisor?.value,
+                                             container: containerName?.value ?? container.name?.value)
+                value = EnvValue(name: name, value: computed.map { TracedText($0, from: SourceLocation(path: path, span: resource.span)) },
+                                 mechanism: .resourceField(resource: resource.value, divisor: divisor?.value ?? "1"),
+                                 location: SourceLocation(path: path, span: resource.span))
+            case .unknown(let span):
+                value = EnvValue(name: name, value: nil, mechanism: .env, location: SourceLocation(path: path, span: span))
+            }
+            environment.set(value)
+            if let v = value.value { podDefined[name] = v }
+        }
+
+        // argv: `command` replaces ENTRYPOINT and drops CMD; `args` alone replaces CMD.
+        var argv: [TracedText]
+        var known = true
+        let entrypoint = image.map { config in Self.argv(of: config.config.entrypoint, shell: config.config.shell) }
+        let imageArgv = image?.config.argv
+        if let command = container.command {
+            argv = command.map { $0.traced(path: path) } + (container.args ?? []).map { $0.traced(path: path) }
+        } else if let args = container.args {
+            if entrypoint == nil { known = false }
+            argv = (entrypoint ?? []) + args.map { $0.traced(path: path) }
+        } else {
+            if imageArgv == nil { known = false }
+            argv = imageArgv ?? []
+        }
+        argv = argv.map { Self.expandReferences($0, defined: podDefined) }
+
+        var process = EffectiveProcess(argv: argv, argvKnown: known, environment: environment, command: argv, wrappers: [])
+        Self.unwrap(&process)
+        return process
+    }
+
+    static func argv(of command: ImageConfig.Command?, shell: [TracedText]) -> [TracedText] {
+        guard let command else { return [] }
+        return command.isExecForm ? command.arguments : shell + command.arguments
+    }
+
+    /// Kubernetes `$(VAR)` expansion in command, args and env values: `$(NAME)` becomes the value of
+    /// an earlier-defined variable, `$$` a literal `$`; unknown references stay as written.
+    static func expandReferences(_ text: TracedText, defined: [String: TracedText]) -> TracedText {
+        let s = text.scalars
+        guard s.contains("$") else { return text }
+        var result = TracedText()
+        var i = 0
+        while i < s.count {
+            if s[i] == "$", i + 1 < s.count {
+                if s[i + 1] == "$" {
+                    result.append(characterAt: i, of: text)
+                    i += 2
+                    continue
+                }
+                if s[i + 1] == "(", let close = s[(i + 2)...].firstIndex(of: ")") {
+                    let name = String(String.UnicodeScalarView(s[(i + 2)..<close]))
+                    if let value = defined[name] {
+                        result.append(value)
+                        i = close + 1
+                        continue
+                    }
+                }
+            }
+            result.append(characterAt: i, of: text)
+            i += 1
+        }
+        return result
+    }
+
+    /// The Downward API value: `ceil(quantity / divisor)` as a decimal integer string.
+    func resourceValue(resource: String, divisor: String?, container name: String?) -> String? {
+        guard let target = workload.containers.first(where: { $0.name?.value == name }) else { return nil }
+        let divisorQuantity = divisor.flatMap { try? Quantity.parse($0).get() }
+        switch resource {
+        case "limits.memory", "requests.memory":
+            let resolved = resource == "limits.memory"
+                ? MemoryResolver.limit(of: target, in: workload, path: path, index: index)
+                : MemoryResolver.request(of: target, in: workload, limit: MemoryResolver.limit(of: target, in: workload, path: path, index: index), path: path, index: index)
+            guard let bytes = resolved?.bytes else { return nil }
+            let by = max(divisorQuantity?.roundedUp ?? 1, 1)
+            return String((bytes + by - 1) / by)
+        case "limits.cpu", "requests.cpu":
+            let text = resource == "limits.cpu" ? target.resources.limits.cpu?.value : target.resources.requests.cpu?.value
+            guard let text, let cores = try? Quantity.parse(text).get().approximate else { return nil }
+            let unit = divisorQuantity?.approximate ?? 1
+            return String(Int((cores / unit).rounded(.up)))
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Wrappers
+
+    static let shells: Set<String> = ["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]
+    static let initWrappers: Set<String> = ["tini", "tini-static", "dumb-init", "catatonit", "env"]
+    static let userSwitchers: Set<String> = ["gosu", "su-exec"]
+
+    /// Finds the real command inside `sh -c "…"`, init wrappers and `env VAR=… cmd`.
+    static func unwrap(_ process: inout EffectiveProcess) {
+        for _ in 0..<8 {
+            guard let first = process.command.first else { return }
+            let name = first.text.split(separator: "/").last.map(String.init) ?? first.text
+            var rest = Array(process.command.dropFirst())
+            if shells.contains(name) {
+                if name == "busybox", rest.first?.text == "sh" { rest.removeFirst() }
+                guard let flagIndex = rest.firstIndex(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("c") }),
+                      flagIndex + 1 < rest.count else { return }
+                let script = rest[flagIndex + 1]
+                let environment = process.environment
+                let words = ShellWords { environment[$0]?.value }
+                let commands = words.commands(script)
+                // `exec` hands the shell's process over: that command is the one that keeps running.
+                // Otherwise the last command is the long-running one (`set -e; migrate && serve`).
+                let isExec: ([TracedText]) -> Bool = { words in words.first { !isAssignment($0) }?.text == "exec" }
+                guard var chosen = commands.first(where: isExec) ?? commands.last else { return }
+                stripAssignments(&chosen, into: &process)
+                if chosen.first?.text == "exec" {
+                    chosen.removeFirst()
+                    while let flag = chosen.first?.text, flag.hasPrefix("-") {
+                        chosen.removeFirst()
+                        if flag == "-a", !chosen.isEmpty { chosen.removeFirst() }
+                    }
+                }
+                process.wrappers.append("\(name) -c")
+                process.command = chosen
+            } else if initWrappers.contains(name) {
+                while let flag = rest.first?.text, flag.hasPrefix("-") { rest.removeFirst(); if flag == "--" { break } }
+                if name == "env" { stripAssignments(&rest, into: &process) }
+                process.wrappers.append(name)
+                process.command = rest
+            } else if userSwitchers.contains(name), rest.count >= 2 {
+                process.wrappers.append(name)
+                process.command = Array(rest.dropFirst())
+            } else {
+                return
+            }
+        }
+    }
+
+    static func isAssignment(_ word: TracedText) -> Bool {
+        guard let equals = word.scalars.firstIndex(of: "="), equals > 0 else { return false }
+        return word.scalars[..<equals].allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// `NAME=value` words in front of a command set variables for it.
+    static func stripAssignments(_ words: inout [TracedText], into process: inout EffectiveProcess) {
+        while let word = words.first, isAssignment(word), let equals = word.scalars.firstIndex(of: "=") {
+            let name = String(String.UnicodeScalarView(word.scalars[..<equals]))
+            let value = word.slice(equals + 1..<word.count)
+            let location = word.location ?? SourceLocation(path: "", span: Span(start: .zero, end: .zero))
+            process.environment.set(EnvValue(name: name, value: value, mechanism: .shellAssignment, location: location))
+            words.removeFirst()
+        }
+    }
+}

@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "MemlintDockerfileTests", dependencies: ["MemlintDockerfile", "MemlintTestSupport"]),
         .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuleExamplesTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
+        .testTarget(name: "JVMRulesTests", dependencies: ["JVMRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
     ]
 )

@@ -1,4 +1,20 @@
 import MemlintEngine
 
-/// The JVM: container detection now; the memory budget and its rules come with the JVM pack issue.
-public let jvmPack = RulePack(name: "JVM", codePrefix: "JVM", rules: [], detectors: [JVMDetector()])
+/// The JVM: detection, option parsing with the JVM's precedence, the memory budget, and its rules.
+/// The model and its defaults are described in docs/packs/jvm.md.
+public let jvmPack = RulePack(
+    name: "JVM",
+    codePrefix: "JVM",
+    rules: [
+        JVMTotalMemoryOverLimitRule.self,
+        JVMHeapOverLimitRule.self,
+        JVMInvalidOptionRule.self,
+        JVMInitialHeapOverMaxRule.self,
+        JVMNotContainerAwareRule.self,
+        JVMWorstCaseOverLimitRule.self,
+        JVMDefaultHeapRule.self,
+        JVMOptionsNotReadRule.self,
+        JVMRAMPercentageIgnoredRule.self,
+    ],
+    detectors: [JVMDetector()],
+    budgets: [JVMBudgetProvider()])

@@ -55,8 +55,22 @@ public struct ContainerContext: Sendable {
     public let imageCandidates: [String]
     public let runtime: DetectedRuntime?
     public let parameters: RuleParameters
+    /// Parameters of every rule, by code (also of rules that are off), for shared assumptions:
+    /// a pack's budget reads them from the rule that owns them.
+    public let allParameters: [String: RuleParameters]
+    /// A Dockerfile that no workload in the run uses, checked on its own: `workload` and `container`
+    /// are stand-ins and there is no limit.
+    public let isImageOnly: Bool
 
     public func here(_ span: Span) -> SourceLocation { SourceLocation(path: path, span: span) }
+
+    /// Parameters of the rule `code` (defaults when unknown).
+    public func parameters(of code: String) -> RuleParameters { allParameters[code] ?? RuleParameters() }
+
+    /// An annotation on the object or its pod template (the template wins).
+    public func annotation(_ key: String) -> Located<String>? {
+        workload.templateAnnotations[key] ?? workload.meta.annotations[key]
+    }
 }
 
 /// What a file rule sees.

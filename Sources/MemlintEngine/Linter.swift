@@ -16,6 +16,8 @@ public struct RuleSettings: Sendable {
     }
 
     public var entries: [Entry]
+    /// Parameters of every known rule by code, including rules that are off.
+    public var allParameters: [String: RuleParameters]
 
     /// Every rule at its default severity and parameters.
     public init(rules: [any Rule.Type]) {
@@ -23,10 +25,13 @@ public struct RuleSettings: Sendable {
             Entry(rule: rule, severity: rule.description.defaultSeverity,
                   parameters: RuleParameters(RuleParameters.defaults(for: rule.description)))
         }
+        allParameters = Dictionary(entries.map { ($0.rule.description.code, $0.parameters) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public init(entries: [Entry]) {
+    public init(entries: [Entry], allParameters: [String: RuleParameters]? = nil) {
         self.entries = entries
+        self.allParameters = allParameters
+            ?? Dictionary(entries.map { ($0.rule.description.code, $0.parameters) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -55,6 +60,11 @@ public struct ContainerReport: Sendable {
     public var link: String?
     public var runtime: DetectedRuntime?
     public var process: EffectiveProcess
+    public var memoryLimit: ResolvedMemory?
+    public var memoryRequest: ResolvedMemory?
+    /// The runtime pack's budget, when it has one for this container.
+    public var budget: MemoryBudget?
+    public var isImageOnly: Bool
 }
 
 /// Runs rules over files in two passes. Pass one reads and parses each file in parallel and keeps
@@ -67,16 +77,24 @@ public struct Linter: Sendable {
     /// are not mistaken for typos.
     public var knownRules: [any Rule.Type]
     public var detectors: [any RuntimeDetector]
+    public var budgets: [any BudgetProvider]
     /// For `images` (Dockerfile links, runtime overrides).
     public var configuration: Configuration?
     public var loader = YAMLLoader()
 
     public init(settings: RuleSettings, knownRules: [any Rule.Type]? = nil, detectors: [any RuntimeDetector] = [],
-                configuration: Configuration? = nil) {
+                budgets: [any BudgetProvider] = [], configuration: Configuration? = nil) {
         self.settings = settings
         self.knownRules = knownRules ?? settings.entries.map(\.rule)
         self.detectors = detectors
+        self.budgets = budgets
         self.configuration = configuration
+    }
+
+    /// Everything the packs provide: rules, detectors and budgets.
+    public init(settings: RuleSettings, packs: [RulePack], configuration: Configuration? = nil) {
+        self.init(settings: settings, knownRules: packs.flatMap { $0.rules }, detectors: packs.flatMap { $0.detectors },
+                  budgets: packs.flatMap { $0.budgets }, configuration: configuration)
     }
 
     public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
@@ -93,6 +111,8 @@ public struct Linter: Sendable {
         let frozenIndex = index
         let links = linkImages(parsed)
         let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex, links: links) }
+            + parsed.filter { file in file.image != nil && !links.linkedPaths.contains(file.path) }
+                .map { file in checkImageOnly(file, index: frozenIndex) }
 
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0.diagnostics })
@@ -103,23 +123,46 @@ public struct Linter: Sendable {
                           containers: perFile.flatMap { $0.containers })
     }
 
+    struct Links: Sendable {
+        var byImage: [String: ImageLinker.Outcome] = [:]
+        /// Dockerfiles some container's image was tied to.
+        var linkedPaths: Set<String> = []
+        subscript(image: String) -> ImageLinker.Outcome? { byImage[image] }
+    }
+
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
-    private func linkImages(_ parsed: [ParsedFile]) -> [String: ImageLinker.Outcome] {
+    private func linkImages(_ parsed: [ParsedFile]) -> Links {
         let dockerfiles = parsed.compactMap { file in
             file.dockerfile.map { ImageLinker.DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
         }
         let artifacts = parsed.flatMap { file in file.manifest.skaffoldArtifacts.map { ($0, skaffoldPath: file.absolutePath) } }
         let linker = ImageLinker(dockerfiles: dockerfiles, configuration: configuration, skaffold: artifacts)
-        var links: [String: ImageLinker.Outcome] = [:]
+        var links = Links()
         for file in parsed {
             for workload in file.manifest.workloads {
                 for container in workload.containers {
-                    guard let image = container.image?.value, links[image] == nil else { continue }
-                    links[image] = linker.link(image)
+                    guard let image = container.image?.value, links.byImage[image] == nil else { continue }
+                    let outcome = linker.link(image)
+                    links.byImage[image] = outcome
+                    if case .linked(let linked) = outcome { links.linkedPaths.insert(linked.model.path) }
                 }
             }
         }
         return links
+    }
+
+    /// A Dockerfile no workload uses: its image is checked by the rules that need no manifest.
+    private func checkImageOnly(_ file: ParsedFile, index: ClusterIndex) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
+        guard let image = file.image else { return ([], []) }
+        let span = image.final.fromSpan
+        let kind = Located("Dockerfile", span)
+        let meta = ObjectMeta(apiVersion: "", kind: kind, name: Located(file.path, span), namespace: nil, labels: [:],
+                              annotations: [:], documentIndex: 0, span: span)
+        let container = Container(name: Located("image", span), role: .regular, span: span, image: nil, command: nil, args: nil,
+                                  env: [], envFrom: [], resources: Resources())
+        let workload = Workload(meta: meta, templateAnnotations: [:], containers: [container], podSpecSpan: span)
+        let linked = LinkedImage(model: image, via: "checked on its own: no workload in the run uses it")
+        return checkContainer(container, of: workload, path: file.path, index: index, linked: linked, candidates: [], imageOnly: true)
     }
 
     private static func unusedDiagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity) -> Diagnostic {
@@ -142,7 +185,7 @@ public struct Linter: Sendable {
         return Int(suppression.location.span.start.line)
     }
 
-    private func check(_ file: ParsedFile, index: ClusterIndex, links: [String: ImageLinker.Outcome]) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
+    private func check(_ file: ParsedFile, index: ClusterIndex, links: Links) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
         var diagnostics: [Diagnostic] = []
         var reports: [ContainerReport] = []
         for entry in settings.entries {
@@ -154,13 +197,8 @@ public struct Linter: Sendable {
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
-        let containerRules = settings.entries.compactMap { entry in
-            (entry.rule.init() as? any ContainerRule).map { (rule: $0, entry: entry) }
-        }
         for workload in file.manifest.workloads {
             for container in workload.containers where container.role != .ephemeral {
-                let limit = MemoryResolver.limit(of: container, in: workload, path: file.path, index: index)
-                let request = MemoryResolver.request(of: container, in: workload, limit: limit, path: file.path, index: index)
                 var linked: LinkedImage?
                 var candidates: [String] = []
                 switch container.image.flatMap({ links[$0.value] }) {
@@ -168,26 +206,46 @@ public struct Linter: Sendable {
                 case .ambiguous(let paths)?: candidates = paths
                 default: break
                 }
-                let process = ProcessResolver(path: file.path, workload: workload, index: index, image: linked?.model).resolve(container)
-                let runtime = detectRuntime(container: container, workload: workload, image: linked?.model, process: process)
-                reports.append(ContainerReport(
-                    path: file.path, workload: workload.meta.displayName, container: container.displayName,
-                    image: container.image?.value, link: linked.map { "\($0.model.path) (\($0.via))" }, runtime: runtime, process: process))
-                for (rule, entry) in containerRules {
-                    var sink = DiagnosticSink(
-                        description: entry.rule.description, severity: entry.severity, path: file.path,
-                        workload: workload.meta.displayName, container: container.displayName)
-                    let context = ContainerContext(
-                        path: file.path, workload: workload, container: container,
-                        memoryLimit: limit, memoryRequest: request, index: index,
-                        process: process, image: linked, imageCandidates: candidates, runtime: runtime,
-                        parameters: entry.parameters)
-                    rule.check(context, &sink)
-                    diagnostics += sink.diagnostics
-                }
+                let result = checkContainer(container, of: workload, path: file.path, index: index, linked: linked,
+                                            candidates: candidates, imageOnly: false)
+                diagnostics += result.diagnostics
+                reports += result.containers
             }
         }
         return (diagnostics, reports)
+    }
+
+    private func checkContainer(_ container: Container, of workload: Workload, path: String, index: ClusterIndex,
+                                linked: LinkedImage?, candidates: [String], imageOnly: Bool) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
+        var diagnostics: [Diagnostic] = []
+        let limit = imageOnly ? nil : MemoryResolver.limit(of: container, in: workload, path: path, index: index)
+        let request = imageOnly ? nil : MemoryResolver.request(of: container, in: workload, limit: limit, path: path, index: index)
+        let process = ProcessResolver(path: path, workload: workload, index: index, image: linked?.model).resolve(container)
+        let runtime = detectRuntime(container: container, workload: workload, image: linked?.model, process: process)
+        func context(_ parameters: RuleParameters) -> ContainerContext {
+            ContainerContext(
+                path: path, workload: workload, container: container,
+                memoryLimit: limit, memoryRequest: request, index: index,
+                process: process, image: linked, imageCandidates: candidates, runtime: runtime,
+                parameters: parameters, allParameters: settings.allParameters, isImageOnly: imageOnly)
+        }
+        let budget = runtime.flatMap { detected in budgets.first { $0.runtime == detected.runtime } }
+            .flatMap { $0.budget(for: context(RuleParameters())) }
+        for entry in settings.entries {
+            guard let rule = entry.rule.init() as? any ContainerRule else { continue }
+            if imageOnly && !type(of: rule).checksImagesWithoutWorkload { continue }
+            var sink = DiagnosticSink(
+                description: entry.rule.description, severity: entry.severity, path: path,
+                workload: imageOnly ? nil : workload.meta.displayName, container: imageOnly ? nil : container.displayName,
+                imageOnly: imageOnly)
+            rule.check(context(entry.parameters), &sink)
+            diagnostics += sink.diagnostics
+        }
+        let report = ContainerReport(
+            path: path, workload: workload.meta.displayName, container: container.displayName,
+            image: container.image?.value, link: linked.map { "\($0.model.path) (\($0.via))" }, runtime: runtime,
+            process: process, memoryLimit: limit, memoryRequest: request, budget: budget, isImageOnly: imageOnly)
+        return (diagnostics, [report])
     }
 
     /// Overrides first (`.lint.yml` images `runtime`, then the annotations `memlint.io/runtime.<container>`

@@ -42,6 +42,18 @@ public struct ObjectMeta: Sendable {
 
     public var displayName: String { "\(kind.value)/\(name?.value ?? "<unnamed>")" }
     public var namespaceKey: String { namespace?.value ?? "" }
+
+    public init(apiVersion: String, kind: Located<String>, name: Located<String>?, namespace: Located<String>?,
+                labels: [String: String], annotations: [String: Located<String>], documentIndex: Int, span: Span) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.annotations = annotations
+        self.documentIndex = documentIndex
+        self.span = span
+    }
 }
 
 /// An object that runs containers: a Pod, a workload controller, a CronJob, a PodTemplate.
@@ -52,6 +64,13 @@ public struct Workload: Sendable {
     public var containers: [Container]
     /// The span of the pod spec mapping.
     public var podSpecSpan: Span
+
+    public init(meta: ObjectMeta, templateAnnotations: [String: Located<String>], containers: [Container], podSpecSpan: Span) {
+        self.meta = meta
+        self.templateAnnotations = templateAnnotations
+        self.containers = containers
+        self.podSpecSpan = podSpecSpan
+    }
 }
 
 public enum ContainerRole: String, Sendable {
@@ -79,6 +98,19 @@ public struct Container: Sendable {
     public var resources: Resources
 
     public var displayName: String { name?.value ?? "<unnamed>" }
+
+    public init(name: Located<String>?, role: ContainerRole, span: Span, image: Located<String>?, command: [Located<String>]?,
+                args: [Located<String>]?, env: [EnvVar], envFrom: [EnvFromSource], resources: Resources) {
+        self.name = name
+        self.role = role
+        self.span = span
+        self.image = image
+        self.command = command
+        self.args = args
+        self.env = env
+        self.envFrom = envFrom
+        self.resources = resources
+    }
 }
 
 public struct EnvVar: Sendable {
@@ -110,6 +142,12 @@ public struct ResourceList: Sendable {
     public var cpu: Located<String>?
     /// The span of the `requests:`/`limits:` key.
     public var keySpan: Span?
+
+    public init(memory: Located<String>? = nil, cpu: Located<String>? = nil, keySpan: Span? = nil) {
+        self.memory = memory
+        self.cpu = cpu
+        self.keySpan = keySpan
+    }
 }
 
 public struct Resources: Sendable {
@@ -117,6 +155,8 @@ public struct Resources: Sendable {
     public var keySpan: Span?
     public var requests = ResourceList()
     public var limits = ResourceList()
+
+    public init() {}
 }
 
 /// A ConfigMap's `data`, for resolving `configMapKeyRef` and `envFrom` (secrets are never read).

@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
         let configuration = try lint.loadConfiguration()
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let linter = Linter(settings: settings, knownRules: BuiltInPacks.rules, detectors: BuiltInPacks.detectors, configuration: configuration)
+        let linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
         let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
         let useColor = !noColor && (color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))

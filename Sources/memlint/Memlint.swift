@@ -20,7 +20,7 @@ struct Memlint: ParsableCommand {
             Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error.
             """,
         version: version,
-        subcommands: [CheckCommand.self, RulesCommand.self, DebugCommand.self],
+        subcommands: [CheckCommand.self, ExplainCommand.self, RulesCommand.self, DebugCommand.self],
         defaultSubcommand: CheckCommand.self)
 
     /// Parses and runs, mapping every usage error to exit code 2 (ArgumentParser's own default is 64).

@@ -121,3 +121,26 @@ import Testing
         #expect(result.stdout == "svc/Dockerfile:2:5: error: when using JSON array syntax, arrays must be comprised of strings only [E002]\n")
     }
 }
+
+@Suite struct ExplainCommandTests {
+    @Test func explainShowsTheBudgetTermByTerm() throws {
+        let result = try runMemlint(["explain", "Fixtures/services", "--container", "cart"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("heap               384Mi  -Xmx384m at Fixtures/services/cart/Dockerfile:12:5"))
+        #expect(result.stdout.contains("thread stacks       50Mi  assumption threads=50 × 1Mi stack"))
+        #expect(result.stdout.contains("total              606Mi"))
+        #expect(result.stdout.contains("verdict:  over the limit by 94Mi"))
+    }
+
+    @Test func explainJSONIsAVersionedDocument() throws {
+        let result = try runMemlint(["explain", "--format", "json", "Fixtures/services"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["version"] as? Int == 1)
+        let containers = try #require(json["containers"] as? [[String: Any]])
+        #expect(containers.count == 4)
+        let cart = try #require(containers.first { $0["container"] as? String == "cart" })
+        let budget = try #require(cart["budget"] as? [String: Any])
+        #expect(budget["total"] as? Int == 606 << 20)
+        #expect((cart["runtime"] as? [String: Any])?["name"] as? String == "jvm")
+    }
+}

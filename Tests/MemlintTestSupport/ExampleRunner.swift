@@ -41,7 +41,7 @@ public enum ExampleRunner {
         for code in disabled { configuration.rules[code] = RuleOverride(enabled: false) }
         let settings = try! RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration, select: nil, ignore: [])
         let inputs = files.map { InputFile(path: $0.name, contents: .bytes(Array($0.text.utf8))) }
-        return Linter(settings: settings, knownRules: BuiltInPacks.rules, detectors: BuiltInPacks.detectors, configuration: configuration)
+        return Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
             .run(inputs, jobs: 1).diagnostics
     }
 

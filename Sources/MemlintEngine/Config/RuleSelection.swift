@@ -22,19 +22,21 @@ public enum RuleSelection {
             }
         }
         var entries: [RuleSettings.Entry] = []
+        var allParameters: [String: RuleParameters] = [:]
         for rule in rules {
             let description = rule.description
+            var parameters = RuleParameters.defaults(for: description)
+            parameters.merge(configuration?.rules[description.code]?.parameters ?? [:]) { _, new in new }
+            allParameters[description.code] = RuleParameters(parameters)
             let selected = select.map { list in list.contains { matches($0, rule) } } ?? true
             guard selected, !ignore.contains(where: { matches($0, rule) }) else { continue }
             let override = configuration?.rules[description.code]
             let explicitlySelected = select?.contains { $0 == description.code || $0 == description.name } ?? false
             if override?.enabled == false && !explicitlySelected { continue }
-            var parameters = RuleParameters.defaults(for: description)
-            parameters.merge(override?.parameters ?? [:]) { _, new in new }
             entries.append(RuleSettings.Entry(
                 rule: rule, severity: override?.severity ?? description.defaultSeverity,
                 parameters: RuleParameters(parameters)))
         }
-        return RuleSettings(entries: entries)
+        return RuleSettings(entries: entries, allParameters: allParameters)
     }
 }

@@ -68,6 +68,9 @@ public struct EffectiveProcess: Sendable {
     public var command: [TracedText]
     /// What was unwrapped to find `command`, outermost first (`sh -c`, `tini`).
     public var wrappers: [String]
+    /// Variables a wrapper script expanded (`$JAVA_OPTS`): those reach the command even when the
+    /// runtime itself never reads them.
+    public var expandedVariables: Set<String> = []
 
     /// The file name of the real command (`java` for `/opt/java/bin/java`).
     public var executableName: String? {

@@ -1,3 +1,4 @@
+import Foundation
 import MemlintDockerfile
 import MemlintKubernetes
 
@@ -81,9 +82,11 @@ struct ProcessResolver {
             if imageArgv == nil { known = false }
             argv = imageArgv ?? []
         }
+        let referenced = Self.references(in: argv)
         argv = argv.map { Self.expandReferences($0, defined: podDefined) }
 
         var process = EffectiveProcess(argv: argv, argvKnown: known, environment: environment, command: argv, wrappers: [])
+        process.expandedVariables = Set(referenced)
         Self.unwrap(&process)
         return process
     }
@@ -162,8 +165,13 @@ struct ProcessResolver {
                       flagIndex + 1 < rest.count else { return }
                 let script = rest[flagIndex + 1]
                 let environment = process.environment
-                let words = ShellWords { environment[$0]?.value }
+                let recorder = NameRecorder()
+                let words = ShellWords { name in
+                    recorder.names.insert(name)
+                    return environment[name]?.value
+                }
                 let commands = words.commands(script)
+                process.expandedVariables.formUnion(recorder.names)
                 // `exec` hands the shell's process over: that command is the one that keeps running.
                 // Otherwise the last command is the long-running one (`set -e; migrate && serve`).
                 let isExec: ([TracedText]) -> Bool = { words in words.first { !isAssignment($0) }?.text == "exec" }
@@ -192,6 +200,14 @@ struct ProcessResolver {
         }
     }
 
+    /// `$(NAME)` references in argv (Kubernetes expands them before the process starts).
+    static func references(in argv: [TracedText]) -> [String] {
+        argv.flatMap { word -> [String] in
+            let parts = word.text.components(separatedBy: "$(").dropFirst()
+            return parts.compactMap { part in part.firstIndex(of: ")").map { String(part[..<$0]) } }
+        }
+    }
+
     static func isAssignment(_ word: TracedText) -> Bool {
         guard let equals = word.scalars.firstIndex(of: "="), equals > 0 else { return false }
         return word.scalars[..<equals].allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
@@ -207,4 +223,9 @@ struct ProcessResolver {
             words.removeFirst()
         }
     }
+}
+
+/// Collects the variable names a script looks up.
+private final class NameRecorder {
+    var names: Set<String> = []
 }

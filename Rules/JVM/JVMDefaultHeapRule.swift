@@ -1,0 +1,55 @@
+import MemlintEngine
+
+struct JVMDefaultHeapRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "JVM007", name: "jvm-default-heap", pack: "JVM", defaultSeverity: .note,
+        summary: "A JVM with a memory limit sets no heap size, so it uses only a quarter of the limit (or a small-limit default).",
+        rationale: """
+            Without a heap flag HotSpot takes `MaxRAMPercentage` (25 %) of the limit, 50 % below \
+            249.6Mi, and a flat 124.8Mi between 249.6Mi and 499.2Mi (RUNTIME-FACTS §1.2, J-10). A 1Gi \
+            container then runs with a 256Mi heap and pays for 768Mi it mostly does not use — or runs out \
+            of heap long before the container is full. The note gives the heap the JVM will pick and the \
+            `MaxRAMPercentage` that would use what the budget (JVM001) leaves.
+            """,
+        fix: "Set -XX:MaxRAMPercentage (or -Xmx) to what the limit leaves after the non-heap memory.",
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: defaults}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:21-jre
+                      command: [java, -jar, /app.jar]
+                      resources: {limits: {memory: ↓1Gi}}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tuned}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:21-jre
+                      command: [java, -XX:MaxRAMPercentage=70.0, -jar, /app.jar]
+                      resources: {limits: {memory: 1Gi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isJVM, let limit = context.memoryLimit else { return }
+        let budget = JVMBudget(context)
+        let options = budget.options
+        let heapFlags: [JVMSetting] = [.maxHeap, .maxRAMPercentage, .maxRAMFraction, .maxRAM]
+        guard heapFlags.allSatisfy({ options.effective($0) == nil }), budget.isContainerAware,
+              let heap = budget.heap, let parts = budget.parts else { return }
+        let nonHeap = JVMBudget.total(parts) - heap.bytes
+        guard let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) else { return }
+        sink.report(
+            "no heap size is set: the JVM's default heap is \(ByteFormat.mib(heap.bytes)) (\(heap.origin.text)); \(percentage) would use the \(ByteFormat.mib(limit.bytes - nonHeap)) the budget leaves",
+            at: limit.location, fix: "add \(percentage) to JAVA_TOOL_OPTIONS")
+    }
+}

@@ -1,0 +1,55 @@
+import MemlintEngine
+
+struct JVMInitialHeapOverMaxRule: ContainerRule {
+    static let checksImagesWithoutWorkload = true
+
+    static let description = RuleDescription(
+        code: "JVM004", name: "jvm-initial-heap-over-max", pack: "JVM", defaultSeverity: .error,
+        summary: "The initial heap (-Xms) is larger than the maximum heap (-Xmx), so the JVM does not start.",
+        rationale: """
+            With both set, HotSpot refuses an initial heap above the maximum ("Initial heap size set to \
+            a larger value than the maximum heap size") and exits. The two often come from different \
+            places — `-Xms` in the image's `JAVA_TOOL_OPTIONS`, `-Xmx` lowered in the manifest — and the \
+            last occurrence of each wins (RUNTIME-FACTS §1.3, §1.6).
+            """,
+        fix: "Make -Xms at most -Xmx (many teams set them equal).",
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: inverted}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, ↓-Xms2g, -Xmx1g, -jar, /app.jar]
+                      resources: {limits: {memory: 4Gi}}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: equal}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      env: [{name: JAVA_TOOL_OPTIONS, value: "-Xms2g"}]
+                      command: [java, -Xms1g, -Xmx1g, -jar, /app.jar]
+                      resources: {limits: {memory: 4Gi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isJVM else { return }
+        let options = JVMOptions.read(context)
+        guard let initial = options.effective(.initialHeap), let max = options.effective(.maxHeap),
+              let initialBytes = initial.bytes, let maxBytes = max.bytes, initialBytes > maxBytes,
+              let location = initial.location else { return }
+        sink.report(
+            "initial heap \(initial.text) (\(ByteFormat.mib(initialBytes))) is larger than the maximum \(max.text) (\(ByteFormat.mib(maxBytes))): the JVM refuses to start",
+            at: location, related: max.location.map { [RelatedLocation($0, "maximum heap set here")] } ?? [],
+            fix: "set -Xms to \(max.value) or less")
+    }
+}

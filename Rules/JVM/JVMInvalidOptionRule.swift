@@ -1,0 +1,69 @@
+import MemlintEngine
+
+struct JVMInvalidOptionRule: ContainerRule {
+    static let checksImagesWithoutWorkload = true
+
+    static let description = RuleDescription(
+        code: "JVM003", name: "jvm-invalid-option", pack: "JVM", defaultSeverity: .error,
+        summary: "A JVM memory option has a value the JVM refuses, so the container does not start.",
+        rationale: """
+            HotSpot parses sizes with `parse_integer` (RUNTIME-FACTS §1.3): digits (or `0x` hex) and an \
+            optional `k`, `m`, `g` or `t`, nothing else. `-Xmx1.5g`, `-Xmx512MB`, `-Xmx512Mi` and \
+            `-Xmx=512m` make the JVM exit with "Invalid maximum heap size". `-XX:ThreadStackSize` is in \
+            KiB, so `=1m` asks for 1 GiB per thread. On JDK 8 the `*RAMPercentage` flags need a decimal \
+            point (`80.0`, not `80`: "Improperly specified VM option"), and before 8u191 they do not \
+            exist (§1.2). The JDK version is read from the image tag.
+            """,
+        fix: "Write sizes as the JVM reads them: -Xmx512m, -Xmx1536m; percentages as 75.0 on JDK 8.",
+        references: ["https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html"],
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: typo}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, ↓-Xmx512MB, -jar, /app.jar]
+                      resources: {limits: {memory: 1Gi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: jdk8}
+                spec:
+                  containers:
+                    - name: app
+                      image: openjdk:8u212-jre
+                      env: [{name: JAVA_TOOL_OPTIONS, value: "-Xss512k ↓-XX:MaxRAMPercentage=80 ↓-XX:ThreadStackSize=1m"}]
+                      command: [java, -jar, /app.jar]
+                """),
+            Example(files: [("Dockerfile", """
+                FROM eclipse-temurin:17-jre
+                ENTRYPOINT ["java", "↓-Xmx=512m", "-jar", "/app.jar"]
+                """)]),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: fine}
+                spec:
+                  containers:
+                    - name: app
+                      image: openjdk:8u372-jre
+                      env: [{name: JAVA_TOOL_OPTIONS, value: "-Xmx512m -XX:MaxRAMPercentage=80.0 -XX:ThreadStackSize=512 -Xss0x80000"}]
+                      command: [java, -jar, /app.jar]
+                      resources: {limits: {memory: 1Gi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isJVM else { return }
+        for flag in JVMOptions.read(context).flags {
+            guard let problem = flag.problem, let location = flag.location else { continue }
+            sink.report("\(problem) (from \(flag.source))", at: location)
+        }
+    }
+}

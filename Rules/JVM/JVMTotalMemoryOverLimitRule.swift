@@ -1,0 +1,170 @@
+import MemlintEngine
+
+struct JVMTotalMemoryOverLimitRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "JVM001", name: "jvm-total-memory-over-limit", pack: "JVM", defaultSeverity: .error,
+        summary: "A JVM's heap plus the memory it uses beside the heap is larger than the container's memory limit.",
+        rationale: """
+            `-Xmx` caps only the heap. The JVM also needs metaspace for classes, the JIT's code cache, \
+            a stack per thread (1 MiB each on Linux x86-64), direct buffers and its own native memory \
+            (GC structures, symbols): RUNTIME-FACTS §1.4. When the sum exceeds `limits.memory` the \
+            kernel kills the container (OOMKilled) although the heap never filled. memlint adds the \
+            components the way the JVM memory calculators do (Paketo/Cloud Foundry, RUNTIME-FACTS §1.7): \
+            each from its flag when set, the heap from HotSpot's own ergonomics when not (§1.2: \
+            MaxRAMPercentage 25 %, MinRAMPercentage 50 % under 249.6Mi, the 124.8Mi floor), and the rest \
+            from the assumptions below, which are this rule's parameters and can be set per workload \
+            with annotations `jvm.memlint.io/<parameter>: "<value>"` (e.g. `jvm.memlint.io/threads: "200"`). \
+            JVM006 and JVM007 use the same budget. When the heap alone reaches the limit, JVM002 reports \
+            it instead.
+            """,
+        fix: "Lower -Xmx (or MaxRAMPercentage) to what the limit leaves after the non-heap memory, or raise the limit.",
+        references: [
+            "https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html",
+            "https://github.com/paketo-buildpacks/libjvm/blob/main/helper/memory_calculator.go",
+        ],
+        parameters: [
+            ParameterDescription("metaspace", .size, default: "64Mi", "Metaspace when -XX:MaxMetaspaceSize is not set (unbounded by default; a mid-sized Spring app loads 15–25k classes)."),
+            ParameterDescription("codeCache", .size, default: "48Mi", "Committed code cache when -XX:ReservedCodeCacheSize is not set (240Mi is reserved; JVM006 uses that)."),
+            ParameterDescription("threads", .count, default: "50", "Live threads, each with a -Xss stack (1Mi default on x86-64)."),
+            ParameterDescription("directMemory", .size, default: "10Mi", "Direct buffers when -XX:MaxDirectMemorySize is not set (the Paketo calculator's default; the JDK allows as much as the heap, see JVM006)."),
+            ParameterDescription("overhead", .size, default: "50Mi", "The JVM's own native memory: GC structures, symbols, internal."),
+        ],
+        triggering: [
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: orders}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: orders
+                          image: eclipse-temurin:17-jre
+                          command: [java, -jar, /app/orders.jar]
+                          env:
+                            - name: JAVA_TOOL_OPTIONS
+                              value: "↓-Xmx384m -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=64m"
+                          resources:
+                            limits: {memory: 512Mi}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: reports}
+                spec:
+                  containers:
+                    - name: reports
+                      image: amazoncorretto:21
+                      args: [java, ↓-XX:MaxRAMPercentage=75.0, -jar, /app.jar]
+                      resources: {limits: {memory: 512Mi}}
+                """),
+            Example("""
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly-export}
+                spec:
+                  schedule: "0 2 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers:
+                            - name: export
+                              image: eclipse-temurin:21-jre
+                              command: ["sh", "-c", "exec java ↓-Xmx400m -jar /export.jar"]
+                              resources: {limits: {memory: 512Mi}}
+                """),
+            Example(files: [
+                ("k8s/billing.yaml", """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: billing}
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                            - name: billing
+                              image: registry.example.com/billing:5.0
+                              resources: {limits: {memory: 512Mi}}
+                    """),
+                ("billing/Dockerfile", """
+                    FROM eclipse-temurin:17-jre
+                    ENV JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError \\
+                        ↓-Xmx384m"
+                    ENTRYPOINT ["java", "-jar", "/app.jar"]
+                    """),
+            ]),
+            // The pod's command replaces the image's ENTRYPOINT and CMD, and with them -Xmx128m.
+            Example(files: [
+                ("k8s/search.yaml", """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: search}
+                    spec:
+                      containers:
+                        - name: search
+                          image: registry.example.com/search:1.2
+                          command: [java, ↓-Xmx400m, -jar, /app.jar]
+                          resources: {limits: {memory: 512Mi}}
+                    """),
+                ("search/Dockerfile", "FROM eclipse-temurin:17-jre\nCMD [\"java\", \"-Xmx128m\", \"-jar\", \"/app.jar\"]\n"),
+            ]),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: small}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, -Xmx256m, -jar, /app.jar]
+                      resources: {limits: {memory: 512Mi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: roomy}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, -XX:MaxRAMPercentage=75.0, -jar, /app.jar]
+                      resources: {limits: {memory: 2Gi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: threads
+                  annotations: {jvm.memlint.io/threads: "20"}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, -Xmx280m, -jar, /app.jar]
+                      resources: {limits: {memory: 512Mi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isJVM, let limit = context.memoryLimit else { return }
+        let budget = JVMBudget(context)
+        guard let parts = budget.parts, let heap = budget.heap, heap.bytes < limit.bytes else { return }
+        let total = JVMBudget.total(parts)
+        guard total > limit.bytes, let anchor = context.budgetAnchor(budget) else { return }
+        let nonHeap = total - heap.bytes
+        var fixes: [String] = []
+        if case .setting(let flag, _) = heap.origin, flag.contains("MaxRAMPercentage") {
+            if let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) { fixes.append("lower it to \(percentage)") }
+        } else if let largest = JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap) {
+            fixes.append("set the heap to \(largest) or less")
+        }
+        fixes.append("raise the limit to \(JVMAdvice.limitFor(total))")
+        sink.report(
+            "JVM needs \(ByteFormat.mib(total)), more than the \(limit.describe("limit")): \(JVMBudget.arithmetic(parts))",
+            at: anchor, related: context.limitRelated, fix: fixes.joined(separator: ", or "))
+    }
+}

@@ -1,0 +1,82 @@
+import MemlintEngine
+
+/// The JDK a container runs, as far as its image tag tells (`17-jre`, `8u181`, `11.0.14`,
+/// `17.0.8_7-jre-jammy`, `gcr.io/distroless/java17`), and whether it is OpenJ9.
+struct JDKVersion: Sendable, CustomStringConvertible {
+    var major: Int
+    /// 8u**181**, 11.0.**14**, 17.0.**8**; nil when the tag does not say.
+    var update: Int?
+    var openJ9: Bool
+    /// Where this was read from.
+    var image: String
+
+    var description: String {
+        let update = self.update.map { major == 8 ? "u\($0)" : ".0.\($0)" } ?? ""
+        return "JDK \(major)\(update)\(openJ9 ? " (OpenJ9)" : "") from \(image)"
+    }
+
+    static func from(_ references: [ImageReference]) -> JDKVersion? {
+        for reference in references {
+            if let version = from(reference) { return version }
+        }
+        return nil
+    }
+
+    static func from(_ reference: ImageReference) -> JDKVersion? {
+        let repository = reference.normalizedRepository.lowercased()
+        let tag = (reference.tag ?? "").lowercased()
+        let openJ9 = repository.contains("semeru") || repository.contains("openj9") || tag.contains("openj9")
+        // distroless/java17, ubi8/openjdk-17
+        if let digits = trailingNumber(in: repository), [8, 11, 17, 21, 25].contains(digits) {
+            return JDKVersion(major: digits, update: parse(tag)?.update, openJ9: openJ9, image: reference.raw)
+        }
+        guard var parsed = parse(tag) else { return nil }
+        parsed.openJ9 = openJ9
+        parsed.image = reference.raw
+        return parsed
+    }
+
+    /// The number after `java`, `openjdk-`, `jdk` or `jre` in the last path segment
+    /// (`distroless/java17-debian12`, `ubi8/openjdk-11`, `sapmachine/jdk21`).
+    private static func trailingNumber(in repository: String) -> Int? {
+        let last = repository.split(separator: "/").last.map(String.init) ?? repository
+        for marker in ["openjdk-", "java", "jdk", "jre"] {
+            guard let range = last.range(of: marker) else { continue }
+            let digits = last[range.upperBound...].prefix { $0.isNumber }
+            if let number = Int(digits) { return number }
+        }
+        return nil
+    }
+
+    /// The first version-looking part of a tag: `8u181`, `1.8.0_292`, `11.0.14`, `17`.
+    private static func parse(_ tag: String) -> JDKVersion? {
+        let chars = Array(tag)
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isNumber, i == 0 || !chars[i - 1].isNumber else { i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].isNumber { j += 1 }
+            guard var major = Int(String(chars[i..<j])) else { return nil }
+            var update: Int?
+            func number(at start: Int) -> (Int, Int)? {
+                var end = start
+                while end < chars.count, chars[end].isNumber { end += 1 }
+                return end > start ? (Int(String(chars[start..<end]))!, end) : nil
+            }
+            if major == 1, j + 1 < chars.count, chars[j] == ".", let (minor, next) = number(at: j + 1), minor == 8 {
+                major = 8
+                j = next
+                if j + 2 < chars.count, chars[j] == ".", let (_, afterZero) = number(at: j + 1), afterZero < chars.count, chars[afterZero] == "_" {
+                    update = number(at: afterZero + 1)?.0
+                }
+            } else if j < chars.count, chars[j] == "u", let (value, _) = number(at: j + 1) {
+                update = value
+            } else if j < chars.count, chars[j] == ".", let (_, next) = number(at: j + 1), next < chars.count, chars[next] == ".", let (patch, _) = number(at: next + 1) {
+                update = patch
+            }
+            guard (5...40).contains(major) else { i = j; continue }
+            return JDKVersion(major: major, update: update, openJ9: false, image: "")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,203 @@
+import MemlintEngine
+
+/// The JVM's memory, component by component (RUNTIME-FACTS §1.2, §1.4, §1.7).
+///
+/// heap + metaspace + code cache + thread stacks + direct buffers + JVM overhead. Sizes come from
+/// flags when set, from HotSpot's (or OpenJ9's) ergonomics for the heap, and otherwise from the
+/// assumptions of JVM001, which users tune in `.lint.yml` or per workload with `jvm.memlint.io/<param>`.
+struct JVMBudget: Sendable {
+    /// `ScaleForWordSize(96*M)` on 64-bit: 96 MiB × 13/10, aligned down to 8 bytes = 124.8 MiB.
+    static let hotspotDefaultMaxHeap: Int64 = 130_862_280
+    /// HotSpot's reserved code cache with tiered compilation (and without it).
+    static let reservedCodeCache: Int64 = 240 << 20
+    static let reservedCodeCacheNoTiered: Int64 = 48 << 20
+    /// `ThreadStackSize` default on Linux x86-64 (2 MiB on aarch64).
+    static let defaultThreadStack: Int64 = 1 << 20
+
+    struct Assumptions: Sendable {
+        var metaspace: Int64
+        var codeCache: Int64
+        var threads: Int64
+        var directMemory: Int64
+        var overhead: Int64
+        /// Where each value came from: "assumption" or an annotation.
+        var origins: [String: String]
+    }
+
+    let options: JVMOptions
+    let limit: ResolvedMemory?
+    let assumptions: Assumptions
+    var notes: [String] = []
+
+    /// nil when the heap cannot be known (no limit and no -Xmx, or a JVM that ignores the limit).
+    var heap: (bytes: Int64, origin: MemoryBudget.Origin)?
+
+    init(_ context: ContainerContext) {
+        options = JVMOptions.read(context)
+        limit = context.memoryLimit
+        assumptions = Self.assumptions(context)
+        if let version = options.version { notes.append(version.description) }
+        if let launcher = options.launcher { notes.append("launched by \(launcher.name), which passes \(launcher.variables.joined(separator: ", ")) to java") }
+        if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(context.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
+        heap = computeHeap()
+    }
+
+    static let parameterNames = ["metaspace", "codeCache", "threads", "directMemory", "overhead"]
+
+    private static func assumptions(_ context: ContainerContext) -> Assumptions {
+        let parameters = context.parameters(of: "JVM001")
+        var origins: [String: String] = [:]
+        func value(_ key: String, count: Bool = false) -> Int64 {
+            if let annotation = context.annotation("jvm.memlint.io/\(key)") {
+                let text = annotation.value.trimmingWhitespace()
+                if count, let n = Int64(text), n >= 0 { origins[key] = "annotation jvm.memlint.io/\(key)"; return n }
+                if !count, case .success(let q) = Quantity.parse(text), !q.isNegative { origins[key] = "annotation jvm.memlint.io/\(key)"; return q.roundedUp }
+            }
+            origins[key] = "assumption"
+            return count ? Int64(parameters.int(key)) : parameters.bytes(key)
+        }
+        return Assumptions(metaspace: value("metaspace"), codeCache: value("codeCache"), threads: value("threads", count: true),
+                           directMemory: value("directMemory"), overhead: value("overhead"), origins: origins)
+    }
+
+    /// True when the JVM sizes itself from the container limit.
+    var isContainerAware: Bool {
+        if options.effective(.containerSupport)?.enabled == false { return false }
+        if let version = options.version, version.major == 8, let update = version.update, update < 191, !version.openJ9 { return false }
+        return true
+    }
+
+    private mutating func computeHeap() -> (Int64, MemoryBudget.Origin)? {
+        if let flag = options.effective(.maxHeap), let bytes = flag.bytes {
+            return (bytes, .setting(flag.text, flag.location))
+        }
+        let maxRAM = options.effective(.maxRAM)
+        guard isContainerAware || maxRAM != nil else {
+            notes.append("this JVM does not read the container limit: its default heap is a quarter of the node's memory")
+            return nil
+        }
+        guard let physical = maxRAM?.bytes ?? limit?.bytes else { return nil }
+        let physicalText = maxRAM.map { "MaxRAM \($0.value)" } ?? "the \(limit!.quantity.text) limit"
+        if options.version?.openJ9 == true, options.effective(.maxRAMPercentage) == nil {
+            // OpenJ9 with a container limit: 50 % under 1 GiB, limit − 512 MiB up to 2 GiB, 75 % above, at most 25 GiB.
+            let gib: Int64 = 1 << 30
+            let heap: Int64
+            let rule: String
+            if physical < gib { heap = physical / 2; rule = "50 % of \(physicalText), OpenJ9's default under 1Gi" }
+            else if physical <= 2 * gib { heap = physical - 512 << 20; rule = "\(physicalText) − 512Mi, OpenJ9's default for 1–2Gi" }
+            else { heap = min(physical / 4 * 3, 25 * gib); rule = "75 % of \(physicalText), OpenJ9's default over 2Gi" }
+            return (heap, .derived(rule))
+        }
+        let maxFlag = options.effective(.maxRAMPercentage)
+        let minFlag = options.effective(.minRAMPercentage)
+        let maxPercent = maxFlag?.number ?? options.effective(.maxRAMFraction).map { 100 / $0.number! } ?? 25
+        let minPercent = minFlag?.number ?? options.effective(.minRAMFraction).map { 100 / $0.number! } ?? 50
+        var heap = Int64(Double(physical) * maxPercent / 100)
+        let smallHeap = Int64(Double(physical) * minPercent / 100)
+        var rule: String
+        let maxText = maxFlag.map { "MaxRAMPercentage=\($0.value)" } ?? "MaxRAMPercentage default 25"
+        if smallHeap < Self.hotspotDefaultMaxHeap {
+            heap = smallHeap
+            rule = "\(Self.percent(minPercent)) % of \(physicalText), MinRAMPercentage\(minFlag == nil ? " default 50" : "=\(minFlag!.value)") for small memory"
+        } else if heap < Self.hotspotDefaultMaxHeap {
+            heap = Self.hotspotDefaultMaxHeap
+            rule = "HotSpot's 124.8Mi floor, since \(maxText) of \(physicalText) is less"
+        } else {
+            rule = "\(Self.percent(maxPercent)) % of \(physicalText), \(maxText)"
+        }
+        if let initial = options.effective(.initialHeap), let bytes = initial.bytes, bytes > heap {
+            heap = bytes
+            rule = "raised to -Xms \(initial.value)"
+        }
+        if let flag = maxFlag { return (heap, .setting("\(flag.text) → \(rule)", flag.location)) }
+        return (heap, .derived(rule))
+    }
+
+    private static func percent(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// One budget line, with the short source used in messages ("-Xmx384m", "assumed", "JVM default").
+    struct Part: Sendable {
+        var component: MemoryBudget.Component
+        var short: String
+    }
+
+    private func sized(_ setting: JVMSetting, name: String, assumption: Int64, parameter: String) -> Part {
+        if let flag = options.effective(setting), let bytes = flag.bytes {
+            return Part(component: .init(name, bytes, .setting(flag.text, flag.location)), short: flag.text)
+        }
+        return assumed(name, assumption, parameter: parameter)
+    }
+
+    private func assumed(_ name: String, _ bytes: Int64, parameter: String) -> Part {
+        let origin = assumptions.origins[parameter] ?? "assumption"
+        if origin == "assumption" {
+            return Part(component: .init(name, bytes, .assumption(parameter: parameter, value: ByteFormat.format(bytes))), short: "assumed")
+        }
+        return Part(component: .init(name, bytes, .derived("\(origin)=\(ByteFormat.format(bytes))")), short: origin)
+    }
+
+    var threadStack: (bytes: Int64, text: String) {
+        if let flag = options.effective(.threadStack), let bytes = flag.bytes { return (bytes, flag.text) }
+        return (Self.defaultThreadStack, "1Mi")
+    }
+
+    /// The expected footprint: flags where set, assumptions elsewhere.
+    var parts: [Part]? {
+        guard let heap else { return nil }
+        let stack = threadStack
+        let threads = assumptions.origins["threads"] == "assumption"
+            ? "assumption threads=\(assumptions.threads)" : "\(assumptions.origins["threads"] ?? "")=\(assumptions.threads)"
+        let heapShort: String = switch heap.origin {
+        case .setting(let flag, _): flag.components(separatedBy: " → ").first ?? flag
+        default: "default heap"
+        }
+        return [
+            Part(component: .init("heap", heap.bytes, heap.origin), short: heapShort),
+            sized(.maxMetaspace, name: "metaspace", assumption: assumptions.metaspace, parameter: "metaspace"),
+            sized(.reservedCodeCache, name: "code cache", assumption: assumptions.codeCache, parameter: "codeCache"),
+            Part(component: .init("thread stacks", assumptions.threads * stack.bytes, .derived("\(threads) × \(stack.text) stack")),
+                 short: "\(assumptions.threads) × \(stack.text)"),
+            sized(.maxDirectMemory, name: "direct buffers", assumption: assumptions.directMemory, parameter: "directMemory"),
+            assumed("JVM overhead", assumptions.overhead, parameter: "overhead"),
+        ]
+    }
+
+    /// The worst case: direct buffers as large as the heap (the JDK's default limit) and the whole
+    /// reserved code cache (240Mi, or 48Mi without tiered compilation).
+    var worstCase: [Part]? {
+        guard var parts, let heap else { return nil }
+        if options.effective(.reservedCodeCache) == nil {
+            let tiered = options.effective(.tieredCompilation)?.enabled != false
+            let reserved = tiered ? Self.reservedCodeCache : Self.reservedCodeCacheNoTiered
+            parts[2] = Part(component: .init("code cache", reserved, .runtimeDefault("ReservedCodeCacheSize, \(tiered ? "240Mi with" : "48Mi without") tiered compilation")),
+                            short: "reserved")
+        }
+        if options.effective(.maxDirectMemory) == nil {
+            parts[4] = Part(component: .init("direct buffers", heap.bytes, .runtimeDefault("MaxDirectMemorySize unset: as large as the max heap")),
+                            short: "JDK default = max heap")
+        }
+        return parts
+    }
+
+    func budget(limit: ResolvedMemory?) -> MemoryBudget? {
+        guard let parts else { return nil }
+        return MemoryBudget(runtime: "jvm", components: parts.map(\.component), limit: limit, notes: notes)
+    }
+
+    static func total(_ parts: [Part]) -> Int64 { parts.reduce(0) { $0 + $1.component.bytes } }
+
+    /// "heap 384Mi (-Xmx384m) + metaspace 64Mi (assumed) + …"
+    static func arithmetic(_ parts: [Part]) -> String {
+        parts.map { "\($0.component.name) \(ByteFormat.mib($0.component.bytes)) (\($0.short))" }.joined(separator: " + ")
+    }
+}
+
+/// The JVM pack's budget for `memlint explain` and the budget rules.
+struct JVMBudgetProvider: BudgetProvider {
+    let runtime = "jvm"
+    func budget(for context: ContainerContext) -> MemoryBudget? {
+        JVMBudget(context).budget(limit: context.memoryLimit)
+    }
+}

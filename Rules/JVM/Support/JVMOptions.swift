@@ -1,0 +1,221 @@
+import MemlintEngine
+
+/// A memory-relevant JVM setting, whatever flag spelled it (`-Xmx` and `-XX:MaxHeapSize=` are one).
+enum JVMSetting: Hashable, Sendable {
+    case maxHeap, initialHeap, threadStack, newSize
+    case maxRAMPercentage, initialRAMPercentage, minRAMPercentage, maxRAMFraction, minRAMFraction, maxRAM
+    case maxMetaspace, reservedCodeCache, maxDirectMemory, compressedClassSpace
+    case containerSupport, tieredCompilation, garbageCollector
+}
+
+/// Where a flag came from, lowest precedence first (RUNTIME-FACTS §1.6).
+enum JVMOptionSource: Sendable, Equatable, CustomStringConvertible {
+    case javaToolOptions
+    case jdkJavaOptions
+    case launcher(String)
+    case commandLine
+    case javaOptionsOverride
+
+    var description: String {
+        switch self {
+        case .javaToolOptions: "JAVA_TOOL_OPTIONS"
+        case .jdkJavaOptions: "JDK_JAVA_OPTIONS"
+        case .launcher(let variable): variable
+        case .commandLine: "the java command line"
+        case .javaOptionsOverride: "_JAVA_OPTIONS"
+        }
+    }
+}
+
+struct JVMFlag: Sendable {
+    var setting: JVMSetting
+    /// The whole token as written (`-Xmx900m`), with its position.
+    var token: TracedText
+    var value: String
+    /// Sizes in bytes (`ThreadStackSize` is written in KiB and converted).
+    var bytes: Int64?
+    /// Percentages and fractions.
+    var number: Double?
+    /// `-XX:+Flag` / `-XX:-Flag`.
+    var enabled: Bool?
+    var source: JVMOptionSource
+    /// Why the JVM refuses it at startup, if it does.
+    var problem: String?
+
+    var text: String { token.text }
+    var location: SourceLocation? { token.location }
+}
+
+/// Every JVM flag a container's process gets, in the order the JVM reads them.
+struct JVMOptions: Sendable {
+    var flags: [JVMFlag] = []
+    var version: JDKVersion?
+    var launcher: Launcher?
+    /// False when the JVM is started by something memlint cannot read (a start script).
+    var commandLineKnown = true
+
+    /// The flag that wins for a setting: the last valid one in precedence order.
+    func effective(_ setting: JVMSetting) -> JVMFlag? {
+        flags.last { $0.setting == setting && $0.problem == nil }
+    }
+
+    /// Reads the options of a JVM container.
+    static func read(_ context: ContainerContext) -> JVMOptions {
+        var options = JVMOptions()
+        let process = context.process
+        let image = context.container.image.map { ImageReference($0.value) }
+        let base = context.image.map { ImageReference($0.model.baseImage.text) }
+        options.version = JDKVersion.from([base, image].compactMap { $0 })
+        let executable = process.executableName
+        let isJava = executable == "java"
+
+        func fromVariable(_ name: String, _ source: JVMOptionSource) {
+            guard let value = process.environment[name]?.value else { return }
+            for token in tokens(value) { options.flags += parse(token, source: source, version: options.version) }
+        }
+
+        fromVariable("JAVA_TOOL_OPTIONS", .javaToolOptions)
+        if isJava, (options.version?.major ?? 9) >= 9 { fromVariable("JDK_JAVA_OPTIONS", .jdkJavaOptions) }
+        if !isJava, let launcher = Launcher.active(image: image, baseImage: base, command: executable, argvKnown: process.argvKnown) {
+            options.launcher = launcher
+            for variable in launcher.variables { fromVariable(variable, .launcher(variable)) }
+        } else if isJava {
+            for token in commandLineOptions(process.command) { options.flags += parse(token, source: .commandLine, version: options.version) }
+        } else {
+            options.commandLineKnown = false
+        }
+        fromVariable("_JAVA_OPTIONS", .javaOptionsOverride)
+        return options
+    }
+
+    /// Options before the main class, `-jar` or `-m`; options that take a separate value skip it.
+    static func commandLineOptions(_ command: [TracedText]) -> [TracedText] {
+        let separateValue: Set<String> = [
+            "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path", "--add-modules",
+            "--add-exports", "--add-opens", "--add-reads", "--patch-module", "--limit-modules", "--source",
+        ]
+        var result: [TracedText] = []
+        var i = 1
+        while i < command.count {
+            let word = command[i].text
+            if word == "-jar" || word == "-m" || word == "--module" || !word.hasPrefix("-") { break }
+            result.append(command[i])
+            if separateValue.contains(word) { i += 1 }
+            i += 1
+        }
+        return result
+    }
+
+    /// Splits an options variable on blanks; quotes group (the JDK launcher reads `JDK_JAVA_OPTIONS`
+    /// and the VM `JAVA_TOOL_OPTIONS` this way).
+    static func tokens(_ value: TracedText) -> [TracedText] {
+        var result: [TracedText] = []
+        var current = TracedText()
+        var quote: Unicode.Scalar?
+        var hasToken = false
+        for (index, scalar) in value.scalars.enumerated() {
+            if let q = quote {
+                if scalar == q { quote = nil } else { current.append(characterAt: index, of: value) }
+                continue
+            }
+            if scalar == "\"" || scalar == "'" {
+                quote = scalar
+                hasToken = true
+            } else if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                if hasToken { result.append(current) }
+                current = TracedText()
+                hasToken = false
+            } else {
+                current.append(characterAt: index, of: value)
+                hasToken = true
+            }
+        }
+        if hasToken { result.append(current) }
+        return result
+    }
+
+    static let sizeFlags: [String: JVMSetting] = [
+        "MaxHeapSize": .maxHeap, "InitialHeapSize": .initialHeap, "ThreadStackSize": .threadStack, "NewSize": .newSize,
+        "MaxRAM": .maxRAM, "MaxMetaspaceSize": .maxMetaspace, "ReservedCodeCacheSize": .reservedCodeCache,
+        "MaxDirectMemorySize": .maxDirectMemory, "CompressedClassSpaceSize": .compressedClassSpace,
+    ]
+    static let doubleFlags: [String: JVMSetting] = [
+        "MaxRAMPercentage": .maxRAMPercentage, "InitialRAMPercentage": .initialRAMPercentage, "MinRAMPercentage": .minRAMPercentage,
+    ]
+    static let fractionFlags: [String: JVMSetting] = ["MaxRAMFraction": .maxRAMFraction, "MinRAMFraction": .minRAMFraction]
+    static let garbageCollectors: Set<String> = [
+        "UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC", "UseShenandoahGC", "UseConcMarkSweepGC", "UseEpsilonGC",
+    ]
+
+    /// One token to zero or one flag (tokens that are not memory flags give none).
+    static func parse(_ token: TracedText, source: JVMOptionSource, version: JDKVersion?) -> [JVMFlag] {
+        let text = token.text
+        func flag(_ setting: JVMSetting, value: String, bytes: Int64? = nil, number: Double? = nil, enabled: Bool? = nil, problem: String? = nil) -> [JVMFlag] {
+            [JVMFlag(setting: setting, token: token, value: value, bytes: bytes, number: number, enabled: enabled, source: source, problem: problem)]
+        }
+        for (prefix, setting) in [("-Xmx", JVMSetting.maxHeap), ("-Xms", .initialHeap), ("-Xss", .threadStack), ("-Xmn", .newSize)] where text.hasPrefix(prefix) {
+            let value = String(text.dropFirst(prefix.count))
+            guard let bytes = JVMSize.parse(value) else {
+                return flag(setting, value: value, problem: sizeProblem(prefix, value))
+            }
+            return flag(setting, value: value, bytes: bytes)
+        }
+        guard text.hasPrefix("-XX:") else { return [] }
+        let body = text.dropFirst(4)
+        if let sign = body.first, sign == "+" || sign == "-" {
+            let name = String(body.dropFirst())
+            let enabled = sign == "+"
+            if name == "UseContainerSupport" { return flag(.containerSupport, value: name, enabled: enabled) }
+            if name == "TieredCompilation" { return flag(.tieredCompilation, value: name, enabled: enabled) }
+            if garbageCollectors.contains(name), enabled { return flag(.garbageCollector, value: name, enabled: true) }
+            return []
+        }
+        guard let equals = body.firstIndex(of: "=") else { return [] }
+        let name = String(body[..<equals])
+        let value = String(body[body.index(after: equals)...])
+        if let setting = sizeFlags[name] {
+            guard let parsed = JVMSize.parse(value) else { return flag(setting, value: value, problem: sizeProblem("-XX:\(name)=", value)) }
+            if setting == .threadStack {
+                // ThreadStackSize is in KiB: `=1m` asks for 1 GiB per thread (RUNTIME-FACTS §1.3).
+                if let unit = value.last, "mMgGtT".contains(unit) {
+                    return flag(setting, value: value, bytes: parsed * 1024,
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed * 1024)) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")
+                }
+                if parsed > 65_536 {
+                    return flag(setting, value: value, bytes: parsed * 1024,
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed * 1024)) per thread")
+                }
+                return flag(setting, value: value, bytes: parsed * 1024)
+            }
+            return flag(setting, value: value, bytes: parsed)
+        }
+        if let setting = doubleFlags[name] {
+            guard let number = Double(value), number.isFinite, !value.contains("e"), !value.contains("E") else {
+                return flag(setting, value: value, problem: "-XX:\(name) takes a number (e.g. 75.0), not '\(value)'")
+            }
+            guard (0...100).contains(number) else {
+                return flag(setting, value: value, number: number, problem: "-XX:\(name) must be between 0 and 100, got \(value)")
+            }
+            if let version, version.major == 8 {
+                if let update = version.update, update < 191 {
+                    return flag(setting, value: value, number: number, problem: "-XX:\(name) does not exist before JDK 8u191 (\(version)): the JVM exits with 'Unrecognized VM option'")
+                }
+                if !value.contains(".") {
+                    return flag(setting, value: value, number: number, problem: "JDK 8 reads -XX:\(name) as a double and refuses '\(value)' without a decimal point (\(version)); write \(value).0")
+                }
+            }
+            return flag(setting, value: value, number: number)
+        }
+        if let setting = fractionFlags[name] {
+            guard let number = Int(value), number >= 1 else { return flag(setting, value: value, problem: "-XX:\(name) takes a whole number ≥ 1, not '\(value)'") }
+            return flag(setting, value: value, number: Double(number))
+        }
+        return []
+    }
+
+    private static func sizeProblem(_ prefix: String, _ value: String) -> String {
+        var message = "\(prefix)\(value) is not a size the JVM accepts (digits and an optional k, m, g or t)"
+        if let suggestion = JVMSize.suggestion(for: value) { message += "; write \(prefix)\(suggestion)" }
+        return message
+    }
+}

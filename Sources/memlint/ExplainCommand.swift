@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import MemlintEngine
+import MemlintPacks
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show, for every container, its runtime, its limit and the memory budget memlint computed.",
+        discussion: """
+            The budget is the arithmetic the runtime rules do: each component with its size and where it \
+            came from (a flag and its file:line, a runtime default, or an assumption you can tune in .lint.yml).
+
+              memlint explain k8s/
+              memlint explain --workload cart --container cart .
+              memlint explain --format json . | jq '.containers[].budget.total'
+            """)
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @OptionGroup var lint: LintOptions
+
+    @Option(help: "Only workloads with this name (Kind/name or name).")
+    var workload: String?
+
+    @Option(help: "Only containers with this name.")
+    var container: String?
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let configuration = try lint.loadConfiguration()
+        let settings = try lint.ruleSettings(configuration)
+        let inputs = try lint.inputs(configuration)
+        let result = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+            .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let containers = result.containers.filter { report in
+            (workload == nil || report.workload == workload || report.workload.hasSuffix("/" + workload!))
+                && (container == nil || report.container == container)
+        }
+        let output = format == .json ? ExplainRenderer.json(containers) : ExplainRenderer.text(containers)
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}

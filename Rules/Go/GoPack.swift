@@ -1,4 +1,17 @@
 import MemlintEngine
 
-/// Go: container detection now; GOMEMLIMIT rules come with the Go/Node/Python issue.
-public let goPack = RulePack(name: "Go", codePrefix: "GO", rules: [], detectors: [GoDetector()])
+/// Go: GOMEMLIMIT and GOGC as the runtime reads them (RUNTIME-FACTS §2). See docs/packs/go.md.
+public let goPack = RulePack(
+    name: "Go",
+    codePrefix: "GO",
+    rules: [
+        GoMemlimitMissingRule.self,
+        GoMemlimitOverLimitRule.self,
+        GoMemlimitNoHeadroomRule.self,
+        GoMemlimitInvalidRule.self,
+        GoGOGCOffUnboundedRule.self,
+        GoMemlimitLowRule.self,
+        GoGOGCInvalidRule.self,
+    ],
+    detectors: [GoDetector()],
+    budgets: [GoBudgetProvider()])

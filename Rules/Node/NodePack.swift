@@ -1,4 +1,14 @@
 import MemlintEngine
 
-/// Node.js: container detection now; V8 heap rules come with the Go/Node/Python issue.
-public let nodePack = RulePack(name: "Node", codePrefix: "NODE", rules: [], detectors: [NodeDetector()])
+/// Node.js: V8's heap flags against the limit (RUNTIME-FACTS §3). See docs/packs/node.md.
+public let nodePack = RulePack(
+    name: "Node",
+    codePrefix: "NODE",
+    rules: [
+        NodeHeapOverLimitRule.self,
+        NodeHeapNoHeadroomRule.self,
+        NodeHeapUnsetRule.self,
+        NodeOptionInvalidRule.self,
+    ],
+    detectors: [NodeDetector()],
+    budgets: [NodeBudgetProvider()])

@@ -1,4 +1,14 @@
 import MemlintEngine
 
-/// CPython: container detection now; limit-headroom rules come with the Go/Node/Python issue.
-public let pythonPack = RulePack(name: "Python", codePrefix: "PY", rules: [], detectors: [PythonDetector()])
+/// CPython services: limit headroom, debug allocators, worker processes (RUNTIME-FACTS §4).
+/// See docs/packs/python.md.
+public let pythonPack = RulePack(
+    name: "Python",
+    codePrefix: "PY",
+    rules: [
+        PythonLimitHeadroomRule.self,
+        PythonDebugMallocRule.self,
+        PythonWorkersOverLimitRule.self,
+    ],
+    detectors: [PythonDetector()],
+    budgets: [PythonBudgetProvider()])

@@ -44,12 +44,15 @@ public struct MemoryBudget: Sendable {
     public var limit: ResolvedMemory?
     /// Facts worth showing next to the table (JDK version, regime of the default heap, guidance).
     public var notes: [String]
+    /// When comparing the total with the limit would mislead (a Go container with no soft limit).
+    public var verdictOverride: String?
 
-    public init(runtime: String, components: [Component], limit: ResolvedMemory?, notes: [String] = []) {
+    public init(runtime: String, components: [Component], limit: ResolvedMemory?, notes: [String] = [], verdict: String? = nil) {
         self.runtime = runtime
         self.components = components
         self.limit = limit
         self.notes = notes
+        self.verdictOverride = verdict
     }
 
     public var total: Int64 { components.reduce(0) { $0 + $1.bytes } }
@@ -58,6 +61,7 @@ public struct MemoryBudget: Sendable {
     public var headroom: Int64? { limit.map { $0.bytes - total } }
 
     public var verdict: String {
+        if let verdictOverride { return verdictOverride }
         guard let headroom else { return "no memory limit: nothing to compare with" }
         return headroom >= 0 ? "fits, \(ByteFormat.mib(headroom)) to spare" : "over the limit by \(ByteFormat.mib(-headroom))"
     }

@@ -73,7 +73,7 @@ import Testing
     @Test func rulesCommandListsAndExplains() throws {
         let list = try runMemlint(["rules"])
         #expect(list.status == 0)
-        #expect(list.stdout.contains("K8S002  memory-request-over-limit"))
+        #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("K8S002 ") && $0.contains(" memory-request-over-limit ") })
         let one = try runMemlint(["rules", "memory-fractional-bytes"])
         #expect(one.stdout.hasPrefix("K8S004 memory-fractional-bytes (Kubernetes, default severity error)"))
         #expect(one.stdout.contains("Why this matters:"))

@@ -106,33 +106,9 @@ struct JVMOptions: Sendable {
         return result
     }
 
-    /// Splits an options variable on blanks; quotes group (the JDK launcher reads `JDK_JAVA_OPTIONS`
-    /// and the VM `JAVA_TOOL_OPTIONS` this way).
-    static func tokens(_ value: TracedText) -> [TracedText] {
-        var result: [TracedText] = []
-        var current = TracedText()
-        var quote: Unicode.Scalar?
-        var hasToken = false
-        for (index, scalar) in value.scalars.enumerated() {
-            if let q = quote {
-                if scalar == q { quote = nil } else { current.append(characterAt: index, of: value) }
-                continue
-            }
-            if scalar == "\"" || scalar == "'" {
-                quote = scalar
-                hasToken = true
-            } else if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
-                if hasToken { result.append(current) }
-                current = TracedText()
-                hasToken = false
-            } else {
-                current.append(characterAt: index, of: value)
-                hasToken = true
-            }
-        }
-        if hasToken { result.append(current) }
-        return result
-    }
+    /// The JDK launcher reads `JDK_JAVA_OPTIONS` and the VM `JAVA_TOOL_OPTIONS` as blank-separated
+    /// words with quotes grouping.
+    static func tokens(_ value: TracedText) -> [TracedText] { OptionTokens.split(value) }
 
     static let sizeFlags: [String: JVMSetting] = [
         "MaxHeapSize": .maxHeap, "InitialHeapSize": .initialHeap, "ThreadStackSize": .threadStack, "NewSize": .newSize,

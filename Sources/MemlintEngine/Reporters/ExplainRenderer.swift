@@ -15,6 +15,12 @@ public enum ExplainRenderer {
                 out += "  budget:   none (\(report.runtime == nil ? "no runtime detected" : "this runtime's pack has no budget yet"))\n\n"
                 continue
             }
+            guard !budget.components.isEmpty else {
+                out += "  budget:   \(budget.verdict)\n"
+                for note in budget.notes { out += "  note:     \(note)\n" }
+                out += "\n"
+                continue
+            }
             let rows = budget.components.map { [$0.name, ByteFormat.mib($0.bytes), $0.origin.text] }
             let nameWidth = max(9, rows.map { $0[0].count }.max() ?? 0)
             let sizeWidth = max(8, rows.map { $0[1].count }.max() ?? 0)

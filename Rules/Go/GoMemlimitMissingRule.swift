@@ -1,0 +1,67 @@
+import MemlintEngine
+
+struct GoMemlimitMissingRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "GO001", name: "go-memlimit-missing", pack: "Go", defaultSeverity: .warning,
+        summary: "A Go container with a memory limit does not set GOMEMLIMIT.",
+        rationale: """
+            The Go runtime never reads the cgroup memory limit (RUNTIME-FACTS §2.1: no release from 1.19 \
+            to 1.27 does). Without `GOMEMLIMIT` the GC lets the heap grow to twice the live heap \
+            (`GOGC=100`, §2.2) before collecting, so a service with 300Mi of live data reaches 600Mi \
+            and is OOMKilled under a 512Mi limit although a collection would have freed half of it. \
+            `GOMEMLIMIT` (Go 1.19+) makes the GC work harder as memory nears the limit; the GC guide \
+            advises leaving 5–10 % for memory the runtime does not count. The suggestion is 90 % of the \
+            limit, which is also what KimMachineGun/automemlimit sets (a container that sets \
+            `AUTOMEMLIMIT` is taken to use it and is not reported).
+            """,
+        fix: "Set GOMEMLIMIT to about 90 % of the limit, in the runtime's units (e.g. 460MiB for 512Mi).",
+        references: ["https://go.dev/doc/gc-guide#Memory_limit", "https://pkg.go.dev/runtime/debug#SetMemoryLimit"],
+        triggering: [
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: ↓api
+                          image: golang:1.22
+                          command: [/app/api]
+                          resources: {limits: {memory: 384Mi}}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: go-runtime}
+                data: {GOMEMLIMIT: 345MiB}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: golang:1.22
+                          command: [/app/api]
+                          envFrom: [{configMapRef: {name: go-runtime}}]
+                          resources: {limits: {memory: 384Mi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isGo, let limit = context.memoryLimit else { return }
+        let settings = GoSettings(context)
+        guard settings.memoryLimit == nil, !settings.automemlimit, !settings.mayBeSetUnseen else { return }
+        let suggested = GoMemLimit.suggested(for: limit.bytes) >> 20
+        let anchor = context.container.name?.span ?? context.container.span
+        sink.report(
+            "Go container '\(context.container.displayName)' has a \(limit.describe("limit")) but no GOMEMLIMIT: the Go runtime does not read the limit, and its heap may grow to twice the live data before a collection",
+            at: anchor, related: [limit.related("limit")],
+            fix: "add env GOMEMLIMIT=\(suggested)MiB (90 % of the limit)")
+    }
+}

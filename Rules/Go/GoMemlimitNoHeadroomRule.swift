@@ -1,0 +1,78 @@
+import MemlintEngine
+
+struct GoMemlimitNoHeadroomRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "GO003", name: "go-memlimit-no-headroom", pack: "Go", defaultSeverity: .warning,
+        summary: "GOMEMLIMIT leaves less headroom under the limit than the Go GC guide advises.",
+        rationale: """
+            The GC guide's rule of thumb is to leave 5–10 % of the container's memory for what the Go \
+            runtime does not count (RUNTIME-FACTS §2.1, G-2). A `GOMEMLIMIT` above `maxRatio` of the limit \
+            leaves less. The Downward API case is the common one: `valueFrom: resourceFieldRef: \
+            {resource: limits.memory}` with divisor 1 gives exactly the limit in bytes — a valid \
+            GOMEMLIMIT, but 100 % of the limit, and the Downward API cannot express a fraction (§6.5).
+            """,
+        fix: "Set GOMEMLIMIT to about 90 % of the limit as a literal value.",
+        parameters: [ParameterDescription("maxRatio", .ratio, default: "0.95", "Largest GOMEMLIMIT / limit ratio accepted.")],
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: downward}
+                spec:
+                  containers:
+                    - name: app
+                      image: golang:1.22
+                      command: [/app]
+                      env:
+                        - name: GOMEMLIMIT
+                          valueFrom:
+                            resourceFieldRef: {resource: ↓limits.memory}
+                      resources: {limits: {memory: 512Mi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tight}
+                spec:
+                  containers:
+                    - name: app
+                      image: golang:1.22
+                      command: [/app]
+                      env: [{name: GOMEMLIMIT, value: ↓500MiB}]
+                      resources: {limits: {memory: 512Mi}}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: roomy}
+                spec:
+                  containers:
+                    - name: app
+                      image: golang:1.22
+                      command: [/app]
+                      env: [{name: GOMEMLIMIT, value: 460MiB}]
+                      resources: {limits: {memory: 512Mi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isGo, let limit = context.memoryLimit else { return }
+        let settings = GoSettings(context)
+        guard let bytes = settings.limitBytes, let variable = settings.memoryLimit else { return }
+        let ratio = Double(bytes) / Double(limit.bytes)
+        let suggestion = GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes))
+        if let field = settings.fromResourceField, field.resource == "limits.memory", bytes >= limit.bytes {
+            sink.report(
+                "GOMEMLIMIT comes from resourceFieldRef limits.memory (divisor \(field.divisor)): it equals the limit, 100 %, and leaves no headroom for memory the Go runtime does not count",
+                at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion) as a literal value")
+            return
+        }
+        guard ratio > context.parameters.double("maxRatio"), bytes < limit.bytes else { return }
+        sink.report(
+            String(format: "GOMEMLIMIT=%@ is %.1f %% of the %@: the Go GC guide advises leaving 5–10 %% for memory the runtime does not count",
+                   variable.value?.text ?? "", ratio * 100, limit.describe("limit")),
+            at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion)")
+    }
+}

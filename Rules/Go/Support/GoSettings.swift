@@ -1,0 +1,127 @@
+import MemlintEngine
+
+/// GOMEMLIMIT's grammar, exactly as the runtime's `parseByteCount` (`src/runtime/string.go`,
+/// RUNTIME-FACTS §2.1): `^[0-9]+(([KMGT]i)?B)?$`, case-sensitive, and the result must fit an int64.
+/// `off` or an empty value mean no limit. Anything else is `fatal error: malformed GOMEMLIMIT`.
+enum GoMemLimit {
+    enum Parsed: Equatable {
+        case off
+        case bytes(Int64)
+        case invalid
+    }
+
+    static func parse(_ text: String) -> Parsed {
+        if text.isEmpty || text == "off" { return .off }
+        var digits = Substring(text)
+        var shift: Int64 = 0
+        if digits.hasSuffix("B") {
+            digits = digits.dropLast()
+            if digits.hasSuffix("i"), let unit = digits.dropLast().last, let power = ["K": 10, "M": 20, "G": 30, "T": 40][String(unit)] {
+                shift = Int64(power)
+                digits = digits.dropLast(2)
+            }
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { return .invalid }
+        let (result, overflow) = value.multipliedReportingOverflow(by: 1 << shift)
+        return overflow ? .invalid : .bytes(result)
+    }
+
+    /// The runtime's spelling of what a user probably meant (`450Mi` → `450MiB`, `1G` → `1GiB`).
+    static func suggestion(for text: String) -> String? {
+        let t = text.trimmingWhitespace().replacingOccurrences(of: " ", with: "")
+        if case .bytes = parse(t) { return t }
+        // Go documents only powers of two, so K/M/G/T (with or without B) mean KiB/MiB/GiB/TiB here.
+        let upper = t.uppercased()
+        for (unit, shift) in [("KIB", 10), ("MIB", 20), ("GIB", 30), ("TIB", 40), ("KB", 10), ("MB", 20), ("GB", 30), ("TB", 40), ("K", 10), ("M", 20), ("G", 30), ("T", 40)] where upper.hasSuffix(unit) {
+            guard let number = Double(upper.dropLast(unit.count)), number >= 0 else { return nil }
+            return spelling(Int64(number * Double(Int64(1) << shift)))
+        }
+        // Kubernetes spellings: 450Mi, 1Gi.
+        if let quantity = try? Quantity.parse(t).get(), !quantity.isFractional, !quantity.isNegative {
+            return spelling(quantity.roundedUp)
+        }
+        return nil
+    }
+
+    /// 90 % of the limit, rounded down to a whole MiB (automemlimit's ratio, the GC guide's headroom).
+    static func suggested(for limit: Int64) -> Int64 {
+        ((limit / 10 * 9) >> 20) << 20
+    }
+
+    /// The shortest exact spelling: `450MiB`, `1GiB`, or plain bytes.
+    static func spelling(_ bytes: Int64) -> String {
+        for (unit, shift) in [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)] where bytes > 0 && bytes % (Int64(1) << shift) == 0 {
+            return "\(bytes >> shift)\(unit)"
+        }
+        return String(bytes)
+    }
+}
+
+/// What a Go container tells its runtime.
+struct GoSettings {
+    var memoryLimit: EnvValue?
+    var parsedLimit: GoMemLimit.Parsed?
+    var gogc: EnvValue?
+    /// `AUTOMEMLIMIT` set (and not `off`): the app likely uses KimMachineGun/automemlimit, which sets
+    /// GOMEMLIMIT to 90 % of the cgroup limit at start when GOMEMLIMIT itself is unset.
+    var automemlimit: Bool
+    /// An `envFrom` Secret or a missing ConfigMap might set GOMEMLIMIT without memlint seeing it.
+    var mayBeSetUnseen: Bool
+
+    init(_ context: ContainerContext) {
+        let env = context.process.environment
+        memoryLimit = env["GOMEMLIMIT"]
+        parsedLimit = memoryLimit?.value.map { GoMemLimit.parse($0.text) }
+        gogc = env["GOGC"]
+        automemlimit = env["AUTOMEMLIMIT"].map { $0.value?.text != "off" } ?? false
+        mayBeSetUnseen = !env.opaqueSources.isEmpty
+    }
+
+    /// The limit in bytes, when set and valid.
+    var limitBytes: Int64? {
+        if case .bytes(let bytes)? = parsedLimit { return bytes }
+        return nil
+    }
+
+    /// GOMEMLIMIT comes from the Downward API (`resourceFieldRef`): its resource and divisor.
+    var fromResourceField: (resource: String, divisor: String)? {
+        if case .resourceField(let resource, let divisor)? = memoryLimit?.mechanism { return (resource, divisor) }
+        return nil
+    }
+
+    var isGOGCOff: Bool { gogc?.value?.text == "off" }
+}
+
+extension ContainerContext {
+    var isGo: Bool { runtime?.runtime == "go" }
+}
+
+/// The Go pack's budget: the soft limit and what it leaves under the container limit.
+struct GoBudgetProvider: BudgetProvider {
+    let runtime = "go"
+
+    func budget(for context: ContainerContext) -> MemoryBudget? {
+        let settings = GoSettings(context)
+        var notes = ["the Go GC guide suggests leaving 5–10 % of the limit for memory the runtime does not count (cgo, mmap, the binary)"]
+        let component: MemoryBudget.Component
+        if let bytes = settings.limitBytes, let variable = settings.memoryLimit {
+            component = .init("GOMEMLIMIT (soft limit)", bytes, .setting("GOMEMLIMIT=\(variable.value?.text ?? "")", variable.value?.location ?? variable.location))
+        } else {
+            let gogc = settings.gogc?.value?.text ?? "100"
+            let verdict: String
+            if settings.parsedLimit == .invalid {
+                verdict = "GOMEMLIMIT=\(settings.memoryLimit?.value?.text ?? "") is malformed: the runtime stops at startup (GO004)"
+            } else if settings.isGOGCOff {
+                verdict = "no soft limit and GOGC=off: nothing bounds the heap (GO005)"
+            } else {
+                verdict = "no soft limit: the heap may grow to twice the live heap (GOGC=\(gogc)) before a collection, whatever the limit"
+            }
+            return MemoryBudget(runtime: "go", components: [], limit: context.memoryLimit, notes: notes, verdict: verdict)
+        }
+        if let limit = context.memoryLimit {
+            let percent = Double(component.bytes) / Double(limit.bytes) * 100
+            notes.insert(String(format: "GOMEMLIMIT is %.1f %% of the limit", percent), at: 0)
+        }
+        return MemoryBudget(runtime: "go", components: [component], limit: context.memoryLimit, notes: notes)
+    }
+}

@@ -1,0 +1,56 @@
+import MemlintEngine
+
+struct NodeHeapNoHeadroomRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "NODE002", name: "node-heap-no-headroom", pack: "Node", defaultSeverity: .warning,
+        summary: "V8's old space takes more of the container limit than leaves room for memory outside the heap.",
+        rationale: """
+            Node's own documentation suggests 1536 MiB of old space for 2 GiB of memory, 75 % \
+            (RUNTIME-FACTS §3.1, N-3): Buffers (`arrayBuffers` in `process.memoryUsage()`), native \
+            addons, compiled code, the libuv thread pool and each worker thread's heap are all outside \
+            `--max-old-space-size` (§3.4). Above `maxRatio` of the limit, a burst of large Buffers or a \
+            leak in native code gets the pod killed instead of failing inside V8.
+            """,
+        fix: "Keep --max-old-space-size at or under 75 % of the limit.",
+        parameters: [ParameterDescription("maxRatio", .ratio, default: "0.75", "Largest old space / limit ratio accepted.")],
+        triggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: api}
+                spec:
+                  containers:
+                    - name: api
+                      image: node:22
+                      command: [node, ↓--max-old-space-size=1800, dist/main.js]
+                      resources: {limits: {memory: 2Gi}}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: api}
+                spec:
+                  containers:
+                    - name: api
+                      image: node:22
+                      command: [node, --max-old-space-size=1536, dist/main.js]
+                      resources: {limits: {memory: 2Gi}}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isNode, let limit = context.memoryLimit else { return }
+        let settings = NodeSettings(context)
+        guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
+        let ratio = Double(old) / Double(limit.bytes)
+        // NODE001 already reports a heap that does not fit at all.
+        guard ratio > context.parameters.double("maxRatio"), old + 3 * settings.semiSpace.bytes < limit.bytes else { return }
+        sink.report(
+            String(format: "old space %@ (%@) is %.0f %% of the %@: Buffers, native addons and code outside the V8 heap have %@ left",
+                   ByteFormat.mib(old), flag.token.text, ratio * 100, limit.describe("limit"), ByteFormat.mib(limit.bytes - old - 3 * settings.semiSpace.bytes)),
+            at: location, related: [limit.related("limit")],
+            fix: "set --max-old-space-size=\(Int64(Double(limit.bytes) * 0.75) >> 20)")
+    }
+}

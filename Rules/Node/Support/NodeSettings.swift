@@ -1,0 +1,188 @@
+import MemlintEngine
+
+/// The Node.js version an image runs, from its tag (`node:18`, `node:20.2.0-slim`,
+/// `gcr.io/distroless/nodejs20-debian12`). Minor and patch are nil when the tag does not say.
+struct NodeVersion: Sendable, Comparable, CustomStringConvertible {
+    var major: Int
+    var minor: Int?
+    var patch: Int?
+
+    var description: String { [String(major), minor.map(String.init), patch.map(String.init)].compactMap { $0 }.joined(separator: ".") }
+
+    static func < (a: NodeVersion, b: NodeVersion) -> Bool {
+        (a.major, a.minor ?? Int.max, a.patch ?? Int.max) < (b.major, b.minor ?? Int.max, b.patch ?? Int.max)
+    }
+
+    static func from(_ reference: ImageReference) -> NodeVersion? {
+        let repository = reference.normalizedRepository
+        if let range = repository.range(of: "nodejs") {
+            let digits = repository[range.upperBound...].prefix { $0.isNumber }
+            if let major = Int(digits) { return NodeVersion(major: major) }
+        }
+        guard reference.name == "node" || reference.name.hasPrefix("node"), let tag = reference.tag else { return nil }
+        let numbers = tag.prefix { $0.isNumber || $0 == "." }.split(separator: ".").compactMap { Int($0) }
+        guard let major = numbers.first, (4...40).contains(major) else { return nil }
+        return NodeVersion(major: major, minor: numbers.count > 1 ? numbers[1] : nil, patch: numbers.count > 2 ? numbers[2] : nil)
+    }
+
+    /// `--max-old-space-size-percentage` arrived in 24.6.0 and 22.21.0 (RUNTIME-FACTS §3.1).
+    var hasHeapPercentage: Bool {
+        switch major {
+        case ...21, 23: false
+        case 22: (minor ?? Int.max) >= 21
+        case 24: (minor ?? Int.max) >= 6
+        default: true
+        }
+    }
+
+    /// libuv reads cgroup v2 limits from Node 20.3.0 (RUNTIME-FACTS §3.2).
+    var readsCgroupV2: Bool { self >= NodeVersion(major: 20, minor: 3, patch: 0) }
+}
+
+/// One V8 heap flag, with where it was written.
+struct NodeFlag: Sendable {
+    enum Kind: Sendable { case oldSpace, semiSpace, oldSpacePercentage, heapSize }
+    var kind: Kind
+    var token: TracedText
+    var value: String
+    var number: Double?
+    var fromNodeOptions: Bool
+    var problem: String?
+}
+
+/// The heap flags of a Node.js container: `NODE_OPTIONS`, then the node command line (which wins).
+struct NodeSettings: Sendable {
+    var flags: [NodeFlag] = []
+    var version: NodeVersion?
+    /// `pm2-runtime`, `pm2`, or node's cluster: several processes, each with its own heap.
+    var multiProcess: String?
+    var launcher: String?
+
+    static let names: [String: NodeFlag.Kind] = [
+        "--max-old-space-size": .oldSpace, "--max-semi-space-size": .semiSpace,
+        "--max-old-space-size-percentage": .oldSpacePercentage, "--max-heap-size": .heapSize,
+    ]
+
+    init(_ context: ContainerContext) {
+        let image = context.container.image.map { ImageReference($0.value) }
+        let base = context.image.map { ImageReference($0.model.baseImage.text) }
+        version = [base, image].compactMap { $0 }.lazy.compactMap(NodeVersion.from).first
+        let command = context.process.command
+        let executable = context.process.executableName
+        if let value = context.process.environment["NODE_OPTIONS"]?.value {
+            for token in OptionTokens.split(value) { parse(token, fromNodeOptions: true) }
+        }
+        switch executable {
+        case "node", "nodejs":
+            var i = 1
+            let separate: Set<String> = ["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--title"]
+            while i < command.count {
+                let word = command[i].text
+                guard word.hasPrefix("-"), word != "--", word != "-e", word != "-p", word != "--eval", word != "--print" else { break }
+                if Self.names[Self.normalized(word)] != nil, !word.contains("="), i + 1 < command.count {
+                    var joined = command[i]
+                    joined.append("=", origin: .synthetic)
+                    joined.append(command[i + 1])
+                    parse(joined, fromNodeOptions: false)
+                    i += 2
+                    continue
+                }
+                parse(command[i], fromNodeOptions: false)
+                if separate.contains(word) { i += 1 }
+                i += 1
+            }
+        case "pm2-runtime", "pm2":
+            multiProcess = executable
+        case "npm", "npx", "yarn", "pnpm":
+            launcher = executable
+        default:
+            break
+        }
+    }
+
+    /// `--max_old_space_size` is `--max-old-space-size`: V8 treats `_` and `-` alike.
+    static func normalized(_ token: String) -> String {
+        let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token
+        return name.replacingOccurrences(of: "_", with: "-")
+    }
+
+    private mutating func parse(_ token: TracedText, fromNodeOptions: Bool) {
+        let text = token.text
+        guard let kind = Self.names[Self.normalized(text)] else { return }
+        let value = text.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        var flag = NodeFlag(kind: kind, token: token, value: value, number: nil, fromNodeOptions: fromNodeOptions, problem: nil)
+        let name = Self.normalized(text)
+        switch kind {
+        case .heapSize where fromNodeOptions:
+            flag.problem = "--max-heap-size is not allowed in NODE_OPTIONS: node exits with 'is not allowed in NODE_OPTIONS'"
+        case .oldSpace, .semiSpace, .heapSize:
+            // V8 size_t flags: digits only (`4g`, `4096MB`, `1.5` are "illegal value for flag").
+            if let number = UInt64(value) { flag.number = Double(number) } else {
+                flag.problem = "\(name)=\(value) is not a whole number of MiB: V8 stops with 'illegal value for flag'"
+            }
+        case .oldSpacePercentage:
+            if let number = Double(value), number > 0, number <= 100 { flag.number = number } else {
+                flag.problem = "\(name) must be a number in (0, 100], got '\(value)'"
+            }
+            if let version, !version.hasHeapPercentage {
+                flag.problem = "\(name) does not exist in Node \(version) (it came in 22.21.0 and 24.6.0): node exits with 'bad option'"
+            }
+        }
+        flags.append(flag)
+    }
+
+    func effective(_ kind: NodeFlag.Kind) -> NodeFlag? {
+        flags.last { $0.kind == kind && $0.problem == nil }
+    }
+
+    /// Old space in bytes from flags (the percentage wins over the size, as Node documents), or nil.
+    func oldSpace(limit: Int64?) -> (bytes: Int64, flag: NodeFlag)? {
+        if let percentage = effective(.oldSpacePercentage), let limit, let p = percentage.number {
+            return (Int64(Double(limit) * p / 100), percentage)
+        }
+        if let size = effective(.oldSpace), let mib = size.number { return (Int64(mib) << 20, size) }
+        return nil
+    }
+
+    /// `--max-semi-space-size` in bytes, or the 16 MiB default (RUNTIME-FACTS §3.1, N-2).
+    var semiSpace: (bytes: Int64, flag: NodeFlag?) {
+        if let flag = effective(.semiSpace), let mib = flag.number { return (Int64(mib) << 20, flag) }
+        return (16 << 20, nil)
+    }
+}
+
+extension ContainerContext {
+    var isNode: Bool { runtime?.runtime == "node" }
+}
+
+/// The Node.js budget: old space and young generation, and what the limit leaves for Buffers,
+/// native addons and code outside the V8 heap.
+struct NodeBudgetProvider: BudgetProvider {
+    let runtime = "node"
+
+    func budget(for context: ContainerContext) -> MemoryBudget? {
+        let settings = NodeSettings(context)
+        let limit = context.memoryLimit
+        var notes: [String] = []
+        if let version = settings.version { notes.append("Node.js \(version)") }
+        if let multi = settings.multiProcess { notes.append("\(multi) may run several node processes, each with its own heap") }
+        if let launcher = settings.launcher { notes.append("started by \(launcher), which passes NODE_OPTIONS to node") }
+        var components: [MemoryBudget.Component] = []
+        if let (bytes, flag) = settings.oldSpace(limit: limit?.bytes) {
+            components.append(.init("old space", bytes, .setting(flag.token.text, flag.token.location)))
+        } else if let limit {
+            // V8 sizes old space at about half of the memory Node reports, between ~256Mi and 2Gi
+            // (4Gi from 15Gi up): RUNTIME-FACTS §3.2. An approximation; NODE003 says when it fails.
+            let cap: Int64 = limit.bytes >= 15 << 30 ? 4 << 30 : 2 << 30
+            let bytes = min(max(limit.bytes / 2, 256 << 20), cap)
+            components.append(.init("old space", bytes, .runtimeDefault("V8 default, about half the limit (256Mi–2Gi)")))
+        } else {
+            return nil
+        }
+        let semi = settings.semiSpace
+        components.append(.init("young generation", 3 * semi.bytes,
+                                semi.flag.map { .setting("3 × \($0.token.text)", $0.token.location) } ?? .runtimeDefault("3 × 16Mi semi-space")))
+        notes.append("what the limit leaves goes to Buffers, native addons, code and each worker thread's own heap")
+        return MemoryBudget(runtime: "node", components: components, limit: limit, notes: notes)
+    }
+}

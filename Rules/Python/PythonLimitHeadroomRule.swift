@@ -1,0 +1,63 @@
+import MemlintEngine
+
+struct PythonLimitHeadroomRule: ContainerRule {
+    static let description = RuleDescription(
+        code: "PY001", name: "python-limit-headroom", pack: "Python", defaultSeverity: .warning,
+        summary: "A Python container's memory limit leaves too little headroom over its request.",
+        rationale: """
+            CPython's pymalloc returns an arena (1 MiB on 64-bit since 3.10) to the OS only when every \
+            pool in it is free (RUNTIME-FACTS §4.1), so after a peak the process keeps most of its memory: \
+            RSS ratchets up, it rarely comes back down. A service sized at its typical usage with \
+            limit = request is OOMKilled at its first sustained peak. A request without a limit is \
+            defaulted by the API server to the limit, so a limit-only container has a ratio of 1.0. \
+            The rule wants the limit at least `minRatio` times the request.
+            """,
+        fix: "Raise the limit to at least minRatio × the request (or lower the request).",
+        parameters: [ParameterDescription("minRatio", .ratio, default: "1.5", "Smallest limit / request ratio accepted.")],
+        triggering: [
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: recommender}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: python:3.12-slim
+                          command: [python, -m, app]
+                          resources:
+                            requests: {memory: 512Mi}
+                            limits: {memory: ↓512Mi}
+                """),
+        ],
+        nonTriggering: [
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: recommender}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: python:3.12-slim
+                          command: [python, -m, app]
+                          resources:
+                            requests: {memory: 512Mi}
+                            limits: {memory: 768Mi}
+                """),
+        ])
+
+    func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
+        guard context.isPython, let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 else { return }
+        let minRatio = context.parameters.double("minRatio")
+        let ratio = Double(limit.bytes) / Double(request.bytes)
+        guard ratio < minRatio else { return }
+        let wanted = Int64((Double(request.bytes) * minRatio).rounded(.up))
+        let wantedMiB = (wanted + (1 << 20) - 1) >> 20
+        sink.report(
+            String(format: "%@ is %.2f × the %@: Python's memory only grows after peaks, so give the limit at least %.2f × the request", limit.describe("limit"), ratio, request.describe("request"), minRatio),
+            at: limit.location, related: [request.related("request")], fix: "raise the limit to \(wantedMiB)Mi")
+    }
+}

@@ -1,0 +1,116 @@
+import MemlintEngine
+
+/// How many worker processes a Python server starts, and where that number was written.
+struct WorkerCount: Sendable {
+    var count: Int
+    var server: String
+    /// "-w 8", "WEB_CONCURRENCY=8", "default"
+    var source: String
+    var location: SourceLocation?
+}
+
+/// A Python container's server, workers and allocator settings (RUNTIME-FACTS §4).
+struct PythonSettings: Sendable {
+    var server: String?
+    var workers: WorkerCount?
+    /// Why the worker count is not known (celery without --concurrency uses the host's CPUs).
+    var workersUnknown: String?
+    var pythonMalloc: EnvValue?
+
+    static let servers: Set<String> = ["gunicorn", "uvicorn", "hypercorn", "celery", "uwsgi", "daphne", "granian"]
+
+    init(_ context: ContainerContext) {
+        let env = context.process.environment
+        pythonMalloc = env["PYTHONMALLOC"]
+        var command = context.process.command.map { $0 }
+        // `python -m gunicorn …` runs the same server.
+        if let first = command.first?.text.split(separator: "/").last, first.hasPrefix("python"),
+           let m = command.firstIndex(where: { $0.text == "-m" }), m + 1 < command.count {
+            command = Array(command[(m + 1)...])
+        }
+        guard let executable = command.first.map({ $0.text.split(separator: "/").last.map(String.init) ?? $0.text }),
+              Self.servers.contains(executable) else { return }
+        server = executable
+        let args = Array(command.dropFirst())
+        func fromEnvironment(_ name: String) -> WorkerCount? {
+            guard let variable = env[name], let text = variable.value?.text, let n = Int(text.trimmingWhitespace()) else { return nil }
+            return WorkerCount(count: n, server: executable, source: "\(name)=\(text)", location: variable.location)
+        }
+        switch executable {
+        case "gunicorn":
+            // Command line > GUNICORN_CMD_ARGS > WEB_CONCURRENCY (the default of `workers`) > 1.
+            workers = Self.option(["-w", "--workers"], in: args, server: executable)
+                ?? env["GUNICORN_CMD_ARGS"]?.value.flatMap { Self.option(["-w", "--workers"], in: OptionTokens.split($0), server: executable) }
+                ?? fromEnvironment("WEB_CONCURRENCY")
+                ?? WorkerCount(count: 1, server: executable, source: "gunicorn's default", location: nil)
+        case "uvicorn", "hypercorn":
+            workers = Self.option(["--workers", "-w"], in: args, server: executable)
+                ?? fromEnvironment("WEB_CONCURRENCY")
+                ?? WorkerCount(count: 1, server: executable, source: "\(executable)'s default", location: nil)
+        case "celery":
+            workers = Self.option(["-c", "--concurrency"], in: args, server: executable)
+            if workers == nil { workersUnknown = "celery without --concurrency starts one worker per CPU of the node, not of the container" }
+        case "uwsgi":
+            workers = Self.option(["-p", "--processes", "--workers"], in: args, server: executable)
+        default:
+            workers = WorkerCount(count: 1, server: executable, source: "one process", location: nil)
+        }
+    }
+
+    /// `-w 8`, `-w8`, `--workers 8`, `--workers=8` (the last occurrence wins).
+    static func option(_ names: [String], in args: [TracedText], server: String) -> WorkerCount? {
+        var found: WorkerCount?
+        var i = 0
+        while i < args.count {
+            let word = args[i].text
+            for name in names {
+                var value: TracedText?
+                if word == name, i + 1 < args.count {
+                    value = args[i + 1]
+                } else if word.hasPrefix(name + "=") {
+                    value = args[i].slice(name.count + 1..<args[i].count)
+                } else if name.count == 2, word.hasPrefix(name), word.count > 2, Int(word.dropFirst(2)) != nil {
+                    value = args[i].slice(2..<args[i].count)
+                }
+                if let value, let n = Int(value.text) {
+                    // `-w 8` as one span when both words are on one line of one file; else the flag alone
+                    // (the 8 may come from a variable defined elsewhere).
+                    var location = args[i].location
+                    if let start = location, let end = value.location, start.path == end.path, start.span.start.line == end.span.end.line {
+                        location = SourceLocation(path: start.path, span: Span(start: start.span.start, end: end.span.end))
+                    }
+                    found = WorkerCount(count: n, server: server, source: word == name ? "\(name) \(value.text)" : word, location: location)
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+}
+
+extension ContainerContext {
+    var isPython: Bool { runtime?.runtime == "python" }
+}
+
+/// The Python budget: workers × the per-worker assumption, and the limit's headroom over the request.
+struct PythonBudgetProvider: BudgetProvider {
+    let runtime = "python"
+
+    func budget(for context: ContainerContext) -> MemoryBudget? {
+        let settings = PythonSettings(context)
+        var notes: [String] = []
+        if let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 {
+            notes.append(String(format: "limit / request = %.2f (PY001 wants at least %@: pymalloc rarely returns arenas, RSS ratchets up)",
+                                Double(limit.bytes) / Double(request.bytes), context.parameters(of: "PY001").raw("minRatio") ?? "1.5"))
+        }
+        if let unknown = settings.workersUnknown { notes.append(unknown) }
+        guard let workers = settings.workers else {
+            return MemoryBudget(runtime: "python", components: [], limit: context.memoryLimit, notes: notes)
+        }
+        let perWorker = context.parameters(of: "PY003").bytes("perWorker")
+        let component = MemoryBudget.Component(
+            "\(workers.server) workers", Int64(workers.count) * perWorker,
+            .derived("\(workers.count) (\(workers.source)) × assumption perWorker=\(ByteFormat.format(perWorker))"))
+        return MemoryBudget(runtime: "python", components: [component], limit: context.memoryLimit, notes: notes)
+    }
+}

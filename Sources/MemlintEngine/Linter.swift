@@ -49,6 +49,10 @@ public struct LintResult: Sendable {
     public var statistics: LintStatistics
     /// What memlint understood of each container (for `check -v` and `explain`).
     public var containers: [ContainerReport]
+    /// Every file checked, as reported.
+    public var files: [String] = []
+    /// Inputs that were not read from disk (standard input), for reporters' snippets.
+    public var inlineSources: [String: [UInt8]] = [:]
 }
 
 /// One container as memlint resolved it.
@@ -119,8 +123,10 @@ public struct Linter: Sendable {
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
             kept += unused.map { suppression, selector in Self.unusedDiagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
         }
+        var inline: [String: [UInt8]] = [:]
+        for input in inputs { if case .bytes(let bytes) = input.contents { inline[input.path] = bytes } }
         return LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics,
-                          containers: perFile.flatMap { $0.containers })
+                          containers: perFile.flatMap { $0.containers }, files: parsed.map(\.path), inlineSources: inline)
     }
 
     struct Links: Sendable {

@@ -9,16 +9,36 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif, github, junit, gitlab
+}
+
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Lint manifests (the default command).",
-        discussion: "Paths may be files or directories (searched recursively for *.yaml and *.yml; hidden folders are skipped). Use - to read standard input.")
+        abstract: "Lint manifests and Dockerfiles (the default command).",
+        discussion: """
+            Paths may be files or directories (searched recursively for *.yaml, *.yml and Dockerfiles; \
+            hidden folders are skipped). Use - to read standard input.
+
+            Formats: text (path:line:col: severity: message [CODE]), json (docs/json-format.md), sarif \
+            (SARIF 2.1.0 for code scanning), github (workflow annotations), junit (JUnit XML), gitlab \
+            (GitLab Code Quality). The report goes to stdout or --output; the summary always to stderr.
+            """)
 
     @OptionGroup var lint: LintOptions
 
     @Option(help: "Lowest severity that makes the exit code 1: error, warning, note or never (default: failOn in .lint.yml, else warning).")
     var failOn: FailThreshold?
+
+    @Option(help: "Output format: text, json, sarif, github, junit or gitlab.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Exit 0 even when there are findings (usage and configuration errors still exit 2).")
+    var exitZero = false
 
     @Option(help: "Colour in text output: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
@@ -31,25 +51,60 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let started = DispatchTime.now()
-        let configuration = try lint.loadConfiguration()
+        let configuration: Configuration?
+        do {
+            configuration = try lint.configuration()
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+            if format != .text {
+                try write(report(nil, rules: [], exitCode: 2, configurationErrors: errors.errors))
+            }
+            throw ExitCode(2)
+        }
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
-        let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let result = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+            .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
-        let useColor = !noColor && (color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))
-        let reporter = TextReporter(color: useColor, showSource: useColor)
-        FileHandle.standardOutput.write(Data(reporter.render(result.diagnostics).utf8))
+        let threshold = failOn ?? configuration?.failOn ?? .warning
+        let failed = threshold.severity.map { severity in result.diagnostics.contains { $0.severity >= severity } } ?? false
+        let exitCode: Int32 = failed && !exitZero ? 1 : 0
 
+        try write(report(result, rules: settings.entries.map { $0.rule.description }, exitCode: exitCode, configurationErrors: []))
         if verbose {
             FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsed) + "\n").utf8))
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
 
-        let threshold = failOn ?? configuration?.failOn ?? .warning
-        if let severity = threshold.severity, result.diagnostics.contains(where: { $0.severity >= severity }) {
-            throw ExitCode(1)
+    private func report(_ result: LintResult?, rules: [RuleDescription], exitCode: Int32, configurationErrors: [ConfigError]) -> String {
+        let context = ReportContext(
+            toolVersion: Memlint.version, informationURI: Memlint.home, rules: rules,
+            root: FileManager.default.currentDirectoryPath, exitCode: exitCode,
+            configurationErrors: configurationErrors, inlineSources: result?.inlineSources ?? [:])
+        switch format {
+        case .text:
+            let useColor = !noColor && (color == .always || (color == .auto && output == nil && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))
+            return TextReporter(color: useColor, showSource: useColor).render(result?.diagnostics ?? [])
+        case .json: return JSONReporter.render(result, context: context)
+        case .sarif: return SARIFReporter.render(result, context: context)
+        case .github: return GitHubReporter.render(result, context: context)
+        case .junit: return JUnitReporter.render(result, context: context)
+        case .gitlab: return GitLabReporter.render(result, context: context)
+        }
+    }
+
+    private func write(_ text: String) throws {
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw ValidationError("cannot write --output \(output): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 

@@ -34,6 +34,16 @@ struct LintOptions: ParsableArguments {
     /// The configuration in force: `--config`, else the nearest `.lint.yml` up to the repository root.
     /// Problems in it are printed as `path:line:col: error: …` and end the run with exit code 2.
     func loadConfiguration() throws -> Configuration? {
+        do {
+            return try configuration()
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The same, throwing `ConfigErrors` for the caller to report in its own format.
+    func configuration() throws -> Configuration? {
         if noConfig { return nil }
         let cwd = FileManager.default.currentDirectoryPath
         let path: String
@@ -46,13 +56,7 @@ struct LintOptions: ParsableArguments {
             return nil
         }
         let display = Self.relative(path, to: cwd)
-        switch ConfigLoader(rules: BuiltInPacks.rules).load(path: path, displayPath: display) {
-        case .success(let configuration):
-            return configuration
-        case .failure(let errors):
-            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
-            throw ExitCode(2)
-        }
+        return try ConfigLoader(rules: BuiltInPacks.rules).load(path: path, displayPath: display).get()
     }
 
     /// `path` relative to `directory`, with `../` where it lies above (the nearest .lint.yml often does).

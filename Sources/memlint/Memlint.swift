@@ -4,6 +4,9 @@ import Foundation
 @main
 struct Memlint: ParsableCommand {
     static let version = "0.1.0"
+    /// The project's home: SARIF's informationUri, and the base of each rule's helpUri
+    /// (`<home>/blob/main/docs/rules/<CODE>.md`).
+    static let home = "https://github.com/memlint/memlint"
 
     static let configuration = CommandConfiguration(
         commandName: "memlint",
@@ -17,7 +20,7 @@ struct Memlint: ParsableCommand {
               helm template chart | memlint check -  lint rendered output from stdin
               memlint check --fail-on error .         fail only on errors
 
-            Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error.
+            Exit codes: 0 no finding at or above --fail-on (or --exit-zero), 1 findings at or above it,             2 usage or configuration error.
             """,
         version: version,
         subcommands: [CheckCommand.self, ExplainCommand.self, RulesCommand.self, DebugCommand.self],

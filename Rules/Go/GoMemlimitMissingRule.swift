@@ -55,7 +55,7 @@ struct GoMemlimitMissingRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings(context)
+        let settings = GoSettings.of(context)
         guard settings.memoryLimit == nil, !settings.automemlimit, !settings.mayBeSetUnseen else { return }
         let suggested = GoMemLimit.suggested(for: limit.bytes) >> 20
         let anchor = context.container.name?.span ?? context.container.span

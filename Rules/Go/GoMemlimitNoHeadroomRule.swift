@@ -59,7 +59,7 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings(context)
+        let settings = GoSettings.of(context)
         guard let bytes = settings.limitBytes, let variable = settings.memoryLimit else { return }
         let ratio = Double(bytes) / Double(limit.bytes)
         let suggestion = GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes))

@@ -41,7 +41,7 @@ struct JVMDefaultHeapRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget(context)
+        let budget = JVMBudget.of(context)
         let options = budget.options
         let heapFlags: [JVMSetting] = [.maxHeap, .maxRAMPercentage, .maxRAMFraction, .maxRAM]
         guard heapFlags.allSatisfy({ options.effective($0) == nil }), budget.isContainerAware,

@@ -61,7 +61,7 @@ struct JVMInvalidOptionRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isJVM else { return }
-        for flag in JVMOptions.read(context).flags {
+        for flag in JVMOptions.of(context).flags {
             guard let problem = flag.problem, let location = flag.location else { continue }
             sink.report("\(problem) (from \(flag.source))", at: location)
         }

@@ -44,7 +44,7 @@ struct JVMRAMPercentageIgnoredRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isJVM else { return }
-        let options = JVMOptions.read(context)
+        let options = JVMOptions.of(context)
         guard let percentage = options.effective(.maxRAMPercentage), let heap = options.effective(.maxHeap),
               let location = percentage.location else { return }
         sink.report(

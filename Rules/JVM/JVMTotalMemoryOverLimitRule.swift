@@ -151,7 +151,7 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget(context)
+        let budget = JVMBudget.of(context)
         guard let parts = budget.parts, let heap = budget.heap, heap.bytes < limit.bytes else { return }
         let total = JVMBudget.total(parts)
         guard total > limit.bytes, let anchor = context.budgetAnchor(budget) else { return }

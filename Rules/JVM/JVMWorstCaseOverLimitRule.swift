@@ -42,7 +42,7 @@ struct JVMWorstCaseOverLimitRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget(context)
+        let budget = JVMBudget.of(context)
         guard let parts = budget.parts, let worst = budget.worstCase, let heap = budget.heap,
               heap.bytes < limit.bytes, JVMBudget.total(parts) <= limit.bytes else { return }
         let total = JVMBudget.total(worst)

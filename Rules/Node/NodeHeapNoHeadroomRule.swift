@@ -42,7 +42,7 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings(context)
+        let settings = NodeSettings.of(context)
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
         let ratio = Double(old) / Double(limit.bytes)
         // NODE001 already reports a heap that does not fit at all.

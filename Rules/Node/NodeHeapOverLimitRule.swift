@@ -47,7 +47,7 @@ struct NodeHeapOverLimitRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings(context)
+        let settings = NodeSettings.of(context)
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
         let young = 3 * settings.semiSpace.bytes
         guard old + young >= limit.bytes else { return }

@@ -66,7 +66,7 @@ struct NodeHeapUnsetRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings(context)
+        let settings = NodeSettings.of(context)
         guard settings.oldSpace(limit: limit.bytes) == nil else { return }
         let suggestion = "--max-old-space-size=\(Int64(Double(limit.bytes) * 0.75) >> 20)"
         let anchor = context.container.name?.span ?? context.container.span

@@ -57,7 +57,7 @@ struct NodeOptionInvalidRule: ContainerRule {
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isNode else { return }
-        for flag in NodeSettings(context).flags {
+        for flag in NodeSettings.of(context).flags {
             guard let problem = flag.problem, let location = flag.token.location else { continue }
             sink.report("\(problem) (from \(flag.fromNodeOptions ? "NODE_OPTIONS" : "the node command line"))", at: location)
         }

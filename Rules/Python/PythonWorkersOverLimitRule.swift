@@ -61,7 +61,7 @@ struct PythonWorkersOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isPython, let limit = context.memoryLimit, let workers = PythonSettings(context).workers else { return }
+        guard context.isPython, let limit = context.memoryLimit, let workers = PythonSettings.of(context).workers else { return }
         let perWorker = context.parameters.bytes("perWorker")
         let total = Int64(workers.count) * perWorker
         guard total > limit.bytes, perWorker > 0 else { return }

@@ -37,39 +37,89 @@ public struct ResolvedMemory: Sendable {
     }
 }
 
-/// What a container rule sees.
+/// What a container rule sees. The container's data is shared by every rule that checks it (one
+/// object per container); only the rule's own parameters differ from rule to rule.
 public struct ContainerContext: Sendable {
-    public let path: String
-    public let workload: Workload
-    public let container: Container
+    final class State: @unchecked Sendable {
+        let path: String
+        let workload: Workload
+        let container: Container
+        let memoryLimit: ResolvedMemory?
+        let memoryRequest: ResolvedMemory?
+        let index: ClusterIndex
+        let process: EffectiveProcess
+        let image: LinkedImage?
+        let imageCandidates: [String]
+        let runtime: DetectedRuntime?
+        let allParameters: [String: RuleParameters]
+        let isImageOnly: Bool
+        /// Analyses that several rules of a pack share, computed once per container. A container is
+        /// checked on one thread, so the memo needs no lock.
+        var memo: [ObjectIdentifier: Any] = [:]
+
+        init(path: String, workload: Workload, container: Container, memoryLimit: ResolvedMemory?, memoryRequest: ResolvedMemory?,
+             index: ClusterIndex, process: EffectiveProcess, image: LinkedImage?, imageCandidates: [String], runtime: DetectedRuntime?,
+             allParameters: [String: RuleParameters], isImageOnly: Bool) {
+            self.path = path
+            self.workload = workload
+            self.container = container
+            self.memoryLimit = memoryLimit
+            self.memoryRequest = memoryRequest
+            self.index = index
+            self.process = process
+            self.image = image
+            self.imageCandidates = imageCandidates
+            self.runtime = runtime
+            self.allParameters = allParameters
+            self.isImageOnly = isImageOnly
+        }
+    }
+
+    let state: State
+    public let parameters: RuleParameters
+
+    public var path: String { state.path }
+    public var workload: Workload { state.workload }
+    public var container: Container { state.container }
     /// The effective memory limit: the container's own, or a LimitRange default of its namespace
     /// in this run. nil when none is known or the value does not parse.
-    public let memoryLimit: ResolvedMemory?
-    public let memoryRequest: ResolvedMemory?
-    public let index: ClusterIndex
+    public var memoryLimit: ResolvedMemory? { state.memoryLimit }
+    public var memoryRequest: ResolvedMemory? { state.memoryRequest }
+    public var index: ClusterIndex { state.index }
     /// argv, environment and the real command, each value with its origin.
-    public let process: EffectiveProcess
+    public var process: EffectiveProcess { state.process }
     /// The Dockerfile that builds the container's image, when memlint could tie them.
-    public let image: LinkedImage?
+    public var image: LinkedImage? { state.image }
     /// Several Dockerfiles could build the image: their paths (nothing was linked).
-    public let imageCandidates: [String]
-    public let runtime: DetectedRuntime?
-    public let parameters: RuleParameters
-    /// Parameters of every rule, by code (also of rules that are off), for shared assumptions:
-    /// a pack's budget reads them from the rule that owns them.
-    public let allParameters: [String: RuleParameters]
+    public var imageCandidates: [String] { state.imageCandidates }
+    public var runtime: DetectedRuntime? { state.runtime }
     /// A Dockerfile that no workload in the run uses, checked on its own: `workload` and `container`
     /// are stand-ins and there is no limit.
-    public let isImageOnly: Bool
+    public var isImageOnly: Bool { state.isImageOnly }
 
     public func here(_ span: Span) -> SourceLocation { SourceLocation(path: path, span: span) }
 
-    /// Parameters of the rule `code` (defaults when unknown).
-    public func parameters(of code: String) -> RuleParameters { allParameters[code] ?? RuleParameters() }
+    /// Parameters of the rule `code` (defaults when unknown), for assumptions shared across rules:
+    /// a pack's budget reads them from the rule that owns them, even when that rule is off.
+    public func parameters(of code: String) -> RuleParameters { state.allParameters[code] ?? RuleParameters() }
 
     /// An annotation on the object or its pod template (the template wins).
     public func annotation(_ key: String) -> Located<String>? {
         workload.templateAnnotations[key] ?? workload.meta.annotations[key]
+    }
+
+    /// The value `compute` makes for this container, computed on first use and shared by every rule
+    /// (and the budget) that asks for the same type.
+    public func shared<T>(_ type: T.Type, _ compute: () -> T) -> T {
+        let key = ObjectIdentifier(type)
+        if let value = state.memo[key] as? T { return value }
+        let value = compute()
+        state.memo[key] = value
+        return value
+    }
+
+    func with(parameters: RuleParameters) -> ContainerContext {
+        ContainerContext(state: state, parameters: parameters)
     }
 }
 

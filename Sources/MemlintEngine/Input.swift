@@ -32,6 +32,9 @@ public struct InputFile: Sendable {
             || name.hasSuffix(".dockerfile") || name.hasPrefix("Dockerfile.") || name.hasPrefix("Containerfile.")
     }
 
+    /// A file's bytes, read as `check` reads them.
+    public static func readBytes(_ path: String) throws -> [UInt8] { try FileLoader.readAll(path) }
+
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
@@ -131,10 +134,24 @@ enum FileLoader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError(path: path, code: errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, code: EISDIR) }
+        // One buffer of the file's size; it grows only if the file grew since fstat (or has no size, like a pipe).
         var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
         var filled = 0
+        var probe = [UInt8](repeating: 0, count: 4096)
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            if filled == bytes.count {
+                let n = probe.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError(path: path, code: errno)
+                }
+                if n == 0 { break }
+                bytes.append(contentsOf: probe[0..<n])
+                filled += n
+                bytes.reserveCapacity(bytes.count * 2)
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+                continue
+            }
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }

@@ -76,7 +76,7 @@ public struct ContainerReport: Sendable {
 /// joins what files refer to across each other (ConfigMaps, LimitRanges) and runs the rules, again
 /// file by file in parallel.
 public struct Linter: Sendable {
-    public var settings: RuleSettings
+    public let settings: RuleSettings
     /// Every rule known to this build, so that suppressions naming a rule that is switched off
     /// are not mistaken for typos.
     public var knownRules: [any Rule.Type]
@@ -85,9 +85,32 @@ public struct Linter: Sendable {
     /// For `images` (Dockerfile links, runtime overrides).
     public var configuration: Configuration?
     public var loader = YAMLLoader()
+    /// Keep what memlint resolved for each container (`check -v`, `explain`, JSON's runtime field);
+    /// a plain check does not need it and saves the memory.
+    public var collectsContainerReports = true
+
+    /// The rules instantiated once, with their settings and description, split by kind.
+    private let containerRules: [(rule: any ContainerRule, entry: PreparedEntry)]
+    private let fileRules: [(rule: any FileRule, entry: PreparedEntry)]
+
+    struct PreparedEntry: Sendable {
+        var description: RuleDescription
+        var severity: Severity
+        var parameters: RuleParameters
+    }
 
     public init(settings: RuleSettings, knownRules: [any Rule.Type]? = nil, detectors: [any RuntimeDetector] = [],
                 budgets: [any BudgetProvider] = [], configuration: Configuration? = nil) {
+        var containerRules: [(rule: any ContainerRule, entry: PreparedEntry)] = []
+        var fileRules: [(rule: any FileRule, entry: PreparedEntry)] = []
+        for entry in settings.entries {
+            let prepared = PreparedEntry(description: entry.rule.description, severity: entry.severity, parameters: entry.parameters)
+            let rule = entry.rule.init()
+            if let containerRule = rule as? any ContainerRule { containerRules.append((containerRule, prepared)) }
+            if let fileRule = rule as? any FileRule { fileRules.append((fileRule, prepared)) }
+        }
+        self.containerRules = containerRules
+        self.fileRules = fileRules
         self.settings = settings
         self.knownRules = knownRules ?? settings.entries.map(\.rule)
         self.detectors = detectors
@@ -194,9 +217,8 @@ public struct Linter: Sendable {
     private func check(_ file: ParsedFile, index: ClusterIndex, links: Links) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
         var diagnostics: [Diagnostic] = []
         var reports: [ContainerReport] = []
-        for entry in settings.entries {
-            guard let rule = entry.rule.init() as? any FileRule else { continue }
-            var sink = DiagnosticSink(description: entry.rule.description, severity: entry.severity, path: file.path)
+        for (rule, entry) in fileRules {
+            var sink = DiagnosticSink(description: entry.description, severity: entry.severity, path: file.path)
             let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
                                       readError: file.readError, image: file.image, dockerfileError: file.dockerfileError,
                                       parameters: entry.parameters)
@@ -228,25 +250,26 @@ public struct Linter: Sendable {
         let request = imageOnly ? nil : MemoryResolver.request(of: container, in: workload, limit: limit, path: path, index: index)
         let process = ProcessResolver(path: path, workload: workload, index: index, image: linked?.model).resolve(container)
         let runtime = detectRuntime(container: container, workload: workload, image: linked?.model, process: process)
-        func context(_ parameters: RuleParameters) -> ContainerContext {
-            ContainerContext(
-                path: path, workload: workload, container: container,
-                memoryLimit: limit, memoryRequest: request, index: index,
-                process: process, image: linked, imageCandidates: candidates, runtime: runtime,
-                parameters: parameters, allParameters: settings.allParameters, isImageOnly: imageOnly)
-        }
-        let budget = runtime.flatMap { detected in budgets.first { $0.runtime == detected.runtime } }
-            .flatMap { $0.budget(for: context(RuleParameters())) }
-        for entry in settings.entries {
-            guard let rule = entry.rule.init() as? any ContainerRule else { continue }
+        let context = ContainerContext(
+            state: ContainerContext.State(
+                path: path, workload: workload, container: container, memoryLimit: limit, memoryRequest: request,
+                index: index, process: process, image: linked, imageCandidates: candidates, runtime: runtime,
+                allParameters: settings.allParameters, isImageOnly: imageOnly),
+            parameters: RuleParameters())
+        let budget = collectsContainerReports
+            ? runtime.flatMap { detected in budgets.first { $0.runtime == detected.runtime } }.flatMap { $0.budget(for: context) }
+            : nil
+        let workloadName = imageOnly ? nil : workload.meta.displayName
+        let containerName = imageOnly ? nil : container.displayName
+        for (rule, entry) in containerRules {
             if imageOnly && !type(of: rule).checksImagesWithoutWorkload { continue }
             var sink = DiagnosticSink(
-                description: entry.rule.description, severity: entry.severity, path: path,
-                workload: imageOnly ? nil : workload.meta.displayName, container: imageOnly ? nil : container.displayName,
-                imageOnly: imageOnly)
-            rule.check(context(entry.parameters), &sink)
+                description: entry.description, severity: entry.severity, path: path,
+                workload: workloadName, container: containerName, imageOnly: imageOnly)
+            rule.check(context.with(parameters: entry.parameters), &sink)
             diagnostics += sink.diagnostics
         }
+        guard collectsContainerReports else { return (diagnostics, []) }
         let report = ContainerReport(
             path: path, workload: workload.meta.displayName, container: container.displayName,
             image: container.image?.value, link: linked.map { "\($0.model.path) (\($0.via))" }, runtime: runtime,

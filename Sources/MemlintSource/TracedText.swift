@@ -18,9 +18,13 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
     struct Run: Sendable, Equatable {
         var length: Int
         var origin: Origin
+        /// Every character is one byte: positions inside the run are plain arithmetic.
+        var ascii: Bool
     }
 
     public private(set) var scalars: [Unicode.Scalar] = []
+    /// The same characters as a `String`, kept in step (it is read far more often than built).
+    public private(set) var text: String = ""
     private var runs: [Run] = []
 
     public init() {}
@@ -40,12 +44,6 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
         append(text, origin: .whole(location))
     }
 
-    public var text: String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars)
-        return String(result)
-    }
-
     public var description: String { text }
     public var isEmpty: Bool { scalars.isEmpty }
     public var count: Int { scalars.count }
@@ -54,29 +52,35 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
         let added = Array(text.unicodeScalars)
         guard !added.isEmpty else { return }
         scalars += added
-        appendRun(Run(length: added.count, origin: origin))
+        self.text += text
+        appendRun(Run(length: added.count, origin: origin, ascii: text.utf8.count == added.count))
     }
 
     public mutating func append(_ other: TracedText) {
         scalars += other.scalars
+        text += other.text
         for run in other.runs { appendRun(run) }
     }
 
     public mutating func append(_ scalar: Unicode.Scalar, origin: Origin) {
         scalars.append(scalar)
-        appendRun(Run(length: 1, origin: origin))
+        text.unicodeScalars.append(scalar)
+        appendRun(Run(length: 1, origin: origin, ascii: scalar.isASCII))
     }
 
     /// Appends one character of `other`, keeping its origin.
     public mutating func append(characterAt index: Int, of other: TracedText) {
-        scalars.append(other.scalars[index])
-        appendRun(Run(length: 1, origin: other.origin(at: index)))
+        let scalar = other.scalars[index]
+        scalars.append(scalar)
+        text.unicodeScalars.append(scalar)
+        appendRun(Run(length: 1, origin: other.origin(at: index), ascii: scalar.isASCII))
     }
 
     private mutating func appendRun(_ run: Run) {
         guard run.length > 0 else { return }
         if let last = runs.last, continues(last, with: run.origin) {
             runs[runs.count - 1].length += run.length
+            runs[runs.count - 1].ascii = last.ascii && run.ascii
         } else {
             runs.append(run)
         }
@@ -101,7 +105,7 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
             if index < position + run.length {
                 switch run.origin {
                 case .exact(let path, let start):
-                    return .exact(path: path, start: advance(start, by: index - position, from: position))
+                    return .exact(path: path, start: advance(start, by: index - position, from: position, ascii: run.ascii))
                 case .whole, .synthetic:
                     return run.origin
                 }
@@ -113,9 +117,9 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
 
     /// `start` moved `count` characters on, counting bytes of the characters that are in this text
     /// from `runStart` (the index where the run begins).
-    private func advance(_ start: Mark, by count: Int, from runStart: Int) -> Mark {
-        var offset = start.offset
-        for k in 0..<count { offset += UTF8.width(scalars[runStart + k]) }
+    private func advance(_ start: Mark, by count: Int, from runStart: Int, ascii: Bool) -> Mark {
+        var offset = start.offset + (ascii ? count : 0)
+        if !ascii { for k in 0..<count { offset += UTF8.width(scalars[runStart + k]) } }
         return Mark(line: Int(start.line), column: Int(start.column) + count, offset: offset)
     }
 
@@ -154,6 +158,9 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
         var result = TracedText()
         guard !range.isEmpty else { return result }
         result.scalars = Array(scalars[range])
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: result.scalars)
+        result.text = String(view)
         var position = 0
         for run in runs {
             let runRange = position..<position + run.length
@@ -162,9 +169,9 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
             guard !overlap.isEmpty else { continue }
             var origin = run.origin
             if case .exact(let path, let start) = run.origin, overlap.lowerBound > position {
-                origin = .exact(path: path, start: advance(start, by: overlap.lowerBound - position, from: position))
+                origin = .exact(path: path, start: advance(start, by: overlap.lowerBound - position, from: position, ascii: run.ascii))
             }
-            result.runs.append(Run(length: overlap.count, origin: origin))
+            result.runs.append(Run(length: overlap.count, origin: origin, ascii: run.ascii))
         }
         return result
     }

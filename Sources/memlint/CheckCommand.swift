@@ -63,8 +63,9 @@ struct CheckCommand: ParsableCommand {
         }
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let result = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
-            .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+        linter.collectsContainerReports = verbose || format == .json
+        let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
         let threshold = failOn ?? configuration?.failOn ?? .warning
         let failed = threshold.severity.map { severity in result.diagnostics.contains { $0.severity >= severity } } ?? false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MemlintDockerfile
+import MemlintEngine
 import MemlintYAML
 
 /// Developer views of the parsers, hidden from the main help.
@@ -9,12 +10,35 @@ struct DebugCommand: ParsableCommand {
         commandName: "debug",
         abstract: "Show what memlint's parsers see.",
         shouldDisplay: false,
-        subcommands: [YAMLEvents.self, DockerfileAST.self])
+        subcommands: [YAMLEvents.self, DockerfileAST.self, YAMLFloor.self])
 
     static func read(_ file: String) throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
         return Array(data)
+    }
+
+    /// The benchmark's floor: read each YAML file under PATHs and run only libyaml's event loop,
+    /// on one thread. Prints the file, byte and event counts.
+    struct YAMLFloor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "yaml-floor",
+            abstract: "Read YAML files and run only libyaml's event loop on one thread (the benchmark's floor).")
+
+        @Argument(help: "Files or directories.")
+        var paths: [String]
+
+        func run() throws {
+            let files = try FileDiscovery(matches: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }).files(under: paths)
+            var bytes = 0, events = 0
+            for file in files {
+                // Read the way `check` reads: one read into a buffer of the file's size.
+                guard case .disk(let path) = file.contents, let raw = try? InputFile.readBytes(path) else { continue }
+                bytes += raw.count
+                events += EventFloor.countEvents(raw)
+            }
+            print("\(files.count) files, \(bytes) bytes, \(events) events")
+        }
     }
 
     struct DockerfileAST: ParsableCommand {

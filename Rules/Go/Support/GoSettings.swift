@@ -68,7 +68,12 @@ struct GoSettings {
     /// An `envFrom` Secret or a missing ConfigMap might set GOMEMLIMIT without memlint seeing it.
     var mayBeSetUnseen: Bool
 
-    init(_ context: ContainerContext) {
+    /// Read once per container and shared by the pack's rules and budget.
+    static func of(_ context: ContainerContext) -> GoSettings {
+        context.shared(GoSettings.self) { GoSettings(context) }
+    }
+
+    private init(_ context: ContainerContext) {
         let env = context.process.environment
         memoryLimit = env["GOMEMLIMIT"]
         parsedLimit = memoryLimit?.value.map { GoMemLimit.parse($0.text) }
@@ -101,7 +106,7 @@ struct GoBudgetProvider: BudgetProvider {
     let runtime = "go"
 
     func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = GoSettings(context)
+        let settings = GoSettings.of(context)
         var notes = ["the Go GC guide suggests leaving 5–10 % of the limit for memory the runtime does not count (cgo, mmap, the binary)"]
         let component: MemoryBudget.Component
         if let bytes = settings.limitBytes, let variable = settings.memoryLimit {

@@ -39,11 +39,12 @@ struct JDKVersion: Sendable, CustomStringConvertible {
     /// The number after `java`, `openjdk-`, `jdk` or `jre` in the last path segment
     /// (`distroless/java17-debian12`, `ubi8/openjdk-11`, `sapmachine/jdk21`).
     private static func trailingNumber(in repository: String) -> Int? {
-        let last = repository.split(separator: "/").last.map(String.init) ?? repository
-        for marker in ["openjdk-", "java", "jdk", "jre"] {
-            guard let range = last.range(of: marker) else { continue }
-            let digits = last[range.upperBound...].prefix { $0.isNumber }
-            if let number = Int(digits) { return number }
+        let last = Array((repository.split(separator: "/").last.map(String.init) ?? repository).utf8)
+        for marker in ["openjdk-", "java", "jdk", "jre"].map({ Array($0.utf8) }) where last.count > marker.count {
+            for start in 0...(last.count - marker.count) where Array(last[start..<start + marker.count]) == marker {
+                let digits = last[(start + marker.count)...].prefix { $0 >= 0x30 && $0 <= 0x39 }
+                if !digits.isEmpty, let number = Int(String(decoding: digits, as: UTF8.self)) { return number }
+            }
         }
         return nil
     }

@@ -32,8 +32,13 @@ struct JVMBudget: Sendable {
     /// nil when the heap cannot be known (no limit and no -Xmx, or a JVM that ignores the limit).
     var heap: (bytes: Int64, origin: MemoryBudget.Origin)?
 
-    init(_ context: ContainerContext) {
-        options = JVMOptions.read(context)
+    /// The container's budget, computed once and shared by the JVM rules and `explain`.
+    static func of(_ context: ContainerContext) -> JVMBudget {
+        context.shared(JVMBudget.self) { JVMBudget(context) }
+    }
+
+    private init(_ context: ContainerContext) {
+        options = JVMOptions.of(context)
         limit = context.memoryLimit
         assumptions = Self.assumptions(context)
         if let version = options.version { notes.append(version.description) }
@@ -198,6 +203,6 @@ struct JVMBudget: Sendable {
 struct JVMBudgetProvider: BudgetProvider {
     let runtime = "jvm"
     func budget(for context: ContainerContext) -> MemoryBudget? {
-        JVMBudget(context).budget(limit: context.memoryLimit)
+        JVMBudget.of(context).budget(limit: context.memoryLimit)
     }
 }

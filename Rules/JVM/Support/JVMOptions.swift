@@ -59,6 +59,11 @@ struct JVMOptions: Sendable {
         flags.last { $0.setting == setting && $0.problem == nil }
     }
 
+    /// The container's options, read once and shared by the JVM rules.
+    static func of(_ context: ContainerContext) -> JVMOptions {
+        context.shared(JVMOptions.self) { read(context) }
+    }
+
     /// Reads the options of a JVM container.
     static func read(_ context: ContainerContext) -> JVMOptions {
         var options = JVMOptions()

@@ -63,7 +63,12 @@ struct NodeSettings: Sendable {
         "--max-old-space-size-percentage": .oldSpacePercentage, "--max-heap-size": .heapSize,
     ]
 
-    init(_ context: ContainerContext) {
+    /// Read once per container and shared by the pack's rules and budget.
+    static func of(_ context: ContainerContext) -> NodeSettings {
+        context.shared(NodeSettings.self) { NodeSettings(context) }
+    }
+
+    private init(_ context: ContainerContext) {
         let image = context.container.image.map { ImageReference($0.value) }
         let base = context.image.map { ImageReference($0.model.baseImage.text) }
         version = [base, image].compactMap { $0 }.lazy.compactMap(NodeVersion.from).first
@@ -161,7 +166,7 @@ struct NodeBudgetProvider: BudgetProvider {
     let runtime = "node"
 
     func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = NodeSettings(context)
+        let settings = NodeSettings.of(context)
         let limit = context.memoryLimit
         var notes: [String] = []
         if let version = settings.version { notes.append("Node.js \(version)") }

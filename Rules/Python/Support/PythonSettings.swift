@@ -19,7 +19,12 @@ struct PythonSettings: Sendable {
 
     static let servers: Set<String> = ["gunicorn", "uvicorn", "hypercorn", "celery", "uwsgi", "daphne", "granian"]
 
-    init(_ context: ContainerContext) {
+    /// Read once per container and shared by the pack's rules and budget.
+    static func of(_ context: ContainerContext) -> PythonSettings {
+        context.shared(PythonSettings.self) { PythonSettings(context) }
+    }
+
+    private init(_ context: ContainerContext) {
         let env = context.process.environment
         pythonMalloc = env["PYTHONMALLOC"]
         var command = context.process.command.map { $0 }
@@ -97,7 +102,7 @@ struct PythonBudgetProvider: BudgetProvider {
     let runtime = "python"
 
     func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = PythonSettings(context)
+        let settings = PythonSettings.of(context)
         var notes: [String] = []
         if let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 {
             notes.append(String(format: "limit / request = %.2f (PY001 wants at least %@: pymalloc rarely returns arenas, RSS ratchets up)",

@@ -28,17 +28,22 @@ public struct ImageReference: Sendable, Equatable {
         return r
     }
 
-    /// `*` matches any run of characters (slashes included).
+    /// `*` matches any run of characters (slashes included); compared as UTF-8 bytes, without allocating.
     public static func wildcard(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
+        var pattern = pattern, text = text
+        return pattern.withUTF8 { p in text.withUTF8 { t in wildcard(p, t) } }
+    }
+
+    private static func wildcard(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let star = UInt8(ascii: "*"), any = UInt8(ascii: "?")
+        var pi = 0, ti = 0, starAt = -1, mark = 0
         while ti < t.count {
-            if pi < p.count, p[pi] == t[ti] || p[pi] == "?" { pi += 1; ti += 1 }
-            else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
+            if pi < p.count, p[pi] == t[ti] || p[pi] == any { pi += 1; ti += 1 }
+            else if pi < p.count, p[pi] == star { starAt = pi; mark = ti; pi += 1 }
+            else if starAt >= 0 { pi = starAt + 1; mark += 1; ti = mark }
             else { return false }
         }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
+        while pi < p.count, p[pi] == star { pi += 1 }
         return pi == p.count
     }
 }

@@ -3,6 +3,18 @@
 /// variables this way, without shell expansion.
 public enum OptionTokens {
     public static func split(_ value: TracedText) -> [TracedText] {
+        // The usual case, no quotes: words are slices, which keep their positions in one pass.
+        if !value.scalars.contains(where: { $0 == "\"" || $0 == "'" }) {
+            var result: [TracedText] = []
+            var start: Int?
+            for (index, scalar) in value.scalars.enumerated() {
+                let blank = scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+                if blank, let begin = start { result.append(value.slice(begin..<index)); start = nil }
+                if !blank, start == nil { start = index }
+            }
+            if let begin = start { result.append(value.slice(begin..<value.count)) }
+            return result
+        }
         var result: [TracedText] = []
         var current = TracedText()
         var quote: Unicode.Scalar?

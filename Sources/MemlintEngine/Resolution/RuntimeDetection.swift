@@ -10,6 +10,18 @@ public struct RuntimeSubject: Sendable {
     /// The real command (after unwrapping `sh -c` and init wrappers).
     public var command: [String]
     public var environmentNames: Set<String>
+    /// The base image's and the container image's repositories, normalised once (`imageMatching`).
+    private let normalized: [(ImageReference, String)]
+
+    public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
+                environmentNames: Set<String>) {
+        self.image = image
+        self.baseImage = baseImage
+        self.stageImages = stageImages
+        self.command = command
+        self.environmentNames = environmentNames
+        self.normalized = [baseImage, image].compactMap { $0 }.map { ($0, $0.normalizedRepository) }
+    }
 
     /// The file name of the real command.
     public var executable: String? { command.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
@@ -17,9 +29,8 @@ public struct RuntimeSubject: Sendable {
     /// True when the container image or the Dockerfile's base image matches one of `patterns`
     /// (`*` wildcards, compared with Docker Hub's `library/` prefix removed). Returns the match.
     public func imageMatching(_ patterns: [String]) -> ImageReference? {
-        for reference in [baseImage, image].compactMap({ $0 }) {
-            let repository = reference.normalizedRepository
-            if patterns.contains(where: { ImageReference.wildcard($0, matches: repository) }) { return reference }
+        for (reference, repository) in normalized where patterns.contains(where: { ImageReference.wildcard($0, matches: repository) }) {
+            return reference
         }
         return nil
     }

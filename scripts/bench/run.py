@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""memlint's benchmark: memlint check against libyaml's own parse speed, in one run.
+
+Usage: scripts/bench/run.py [--runs 5] [--mb 50] [--no-build] [--regen] [--quick]
+
+It builds memlint in release mode, writes the corpus (scripts/bench/corpus.py, fixed seed) into
+.build-bench/, and times, on the same corpus and the same machine at the same moment:
+
+  floor      memlint debug yaml-floor: reading the bytes and libyaml's event loop, one thread
+  check -j1  memlint check --jobs 1 (every rule, one core)
+  check      memlint check with default parallelism (all cores)
+  small      memlint check on one small manifest, as a whole process (startup included)
+
+for (a) one ~50 MB stream and (b) ~5,000 files of ~50 MB in nested folders, plus a linearity series
+(25, 50, 100 MB streams). It prints median wall time, throughput, the ratios to the floor, and each
+process's peak RSS (from wait4). Times vary between machines; the ratios are what the targets bind.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(ROOT, ".build-bench")
+BINARY = os.path.join(ROOT, ".build", "release", "memlint")
+
+
+def measure(command, runs):
+    """Median wall seconds and the largest peak RSS (MiB) over `runs` executions."""
+    walls, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        walls.append(time.perf_counter() - start)
+        rss.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(command)} exited {code}")
+    return statistics.median(walls), max(rss)
+
+
+def size_of(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mb", type=int, default=50)
+    parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--regen", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="skip the linearity series")
+    args = parser.parse_args()
+
+    if not args.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "memlint"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    corpus = os.path.join(BENCH, "corpus")
+    stream = os.path.join(corpus, f"stream-{args.mb}mb.yaml")
+    if args.regen or not os.path.exists(stream):
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts/bench/corpus.py"), corpus, "--mb", str(args.mb)], check=True)
+    if not args.quick:
+        for mb in (args.mb // 2, args.mb * 2):
+            path = os.path.join(corpus, f"stream-{mb}mb.yaml")
+            if args.regen or not os.path.exists(path):
+                subprocess.run([sys.executable, os.path.join(ROOT, "scripts/bench/corpus.py"), corpus, "--mb", str(mb), "--stream-only"], check=True)
+
+    check = [BINARY, "check", "--no-config", "--fail-on", "never"]
+    cores = os.cpu_count()
+    print(f"memlint benchmark: {cores} cores, {args.runs} runs each, medians; peak RSS is the largest of the runs")
+    print(f"{'corpus':<12} {'command':<10} {'MB':>6} {'median s':>9} {'MB/s':>7} {'× floor':>8} {'peak RSS MiB':>13}")
+    results = {}
+    for label, target in (("stream", stream), ("tree", os.path.join(corpus, "tree"))):
+        megabytes = size_of(target) / 1e6
+        floor = measure([BINARY, "debug", "yaml-floor", target], args.runs)
+        one = measure(check + ["--jobs", "1", target], args.runs)
+        every = measure(check + [target], args.runs)
+        results[label] = (floor, one, every)
+        for name, (wall, rss) in (("floor", floor), ("check -j1", one), ("check", every)):
+            print(f"{label:<12} {name:<10} {megabytes:6.1f} {wall:9.3f} {megabytes / wall:7.1f} {wall / floor[0]:8.2f} {rss:13.1f}")
+    small = measure(check + [os.path.join(corpus, "small.yaml")], max(20, args.runs))
+    print(f"{'small':<12} {'check':<10} {size_of(os.path.join(corpus, 'small.yaml')) / 1e6:6.3f} {small[0]:9.4f} {'':>7} {'':>8} {small[1]:13.1f}")
+
+    if not args.quick:
+        print("\nlinearity (check --jobs 1 on streams):")
+        for mb in (args.mb // 2, args.mb, args.mb * 2):
+            path = os.path.join(corpus, f"stream-{mb}mb.yaml")
+            floor = measure([BINARY, "debug", "yaml-floor", path], args.runs)
+            one = measure(check + ["--jobs", "1", path], args.runs)
+            print(f"  {mb:4d} MB: floor {floor[0]:.3f} s, check -j1 {one[0]:.3f} s ({one[0] / floor[0]:.2f} × floor), peak RSS {one[1]:.1f} MiB")
+
+    print("\ntargets:")
+    for label, (floor, one, every) in results.items():
+        print(f"  {label}: one core {one[0] / floor[0]:.2f} × floor (target ≤ 2.0); all cores {every[0] / floor[0]:.2f} × floor (target ≤ 1.0)")
+    print(f"  small file, whole process: {small[0] * 1000:.1f} ms median (target ≤ 15 ms)")
+    largest = size_of(stream) / 2**20
+    print(f"  peak RSS on the stream: {results['stream'][1][1]:.1f} MiB (target ≤ 1.5 × {largest:.1f} + 40 = {1.5 * largest + 40:.1f} MiB)")
+
+
+if __name__ == "__main__":
+    main()

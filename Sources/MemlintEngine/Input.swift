@@ -56,7 +56,7 @@ struct ParsedFile: Sendable {
 }
 
 enum FileLoader {
-    static func parse(_ input: InputFile, loader: YAMLLoader) -> ParsedFile {
+    static func parse(_ input: InputFile, loader: YAMLLoader, jobs: Int = 1, chunkBytes: Int) -> ParsedFile {
         var parsed = ParsedFile(path: input.path, absolutePath: input.absolutePath, kind: input.kind)
         let raw: [UInt8]
         switch input.contents {
@@ -94,16 +94,33 @@ enum FileLoader {
             }
             return parsed
         }
-        var extractor = ManifestExtractor()
         // Comment suppressions need to know where quoted and block scalars are; only files that
         // mention the directive pay for collecting them.
         let mayHaveComments = CommentScanner.mentions(SuppressionFinder.commentWord, in: text)
-        var scalarRanges: [Range<Int>] = []
-        parsed.yamlErrors = loader.load(text) { document in
-            extractor.add(document)
-            if mayHaveComments { scalarRanges += document.nonPlainScalarRanges() }
+        let chunks = jobs > 1 ? StreamSplitter.chunks(text, targetBytes: chunkBytes)
+            : [StreamSplitter.Chunk(range: 0..<text.bytes.count, origin: ChunkOrigin())]
+        let partials = parallelMap(chunks, jobs: jobs) { chunk -> (ManifestFile, [YAMLError], [Range<Int>]) in
+            var extractor = ManifestExtractor()
+            var scalarRanges: [Range<Int>] = []
+            let errors = loader.load(text, range: chunk.range, origin: chunk.origin) { document in
+                extractor.add(document)
+                if mayHaveComments {
+                    scalarRanges += document.nonPlainScalarRanges().map {
+                        ($0.lowerBound + chunk.origin.byteOffset)..<($0.upperBound + chunk.origin.byteOffset)
+                    }
+                }
+            }
+            return (extractor.file, errors, scalarRanges)
         }
-        parsed.manifest = extractor.file
+        // Join the chunks in order. A syntax error ends the stream, as it would unchunked: later chunks are dropped.
+        var scalarRanges: [Range<Int>] = []
+        for (manifest, errors, ranges) in partials {
+            let documentsBefore = parsed.manifest.documentCount
+            parsed.manifest.append(manifest)
+            parsed.yamlErrors += errors.map { var e = $0; e.documentIndex += documentsBefore; return e }
+            scalarRanges += ranges
+            if errors.contains(where: { $0.kind != .undefinedAlias }) { break }
+        }
         if mayHaveComments {
             parsed.suppressions = SuppressionFinder.comments(in: text, documents: scalarRanges, path: input.path)
         }

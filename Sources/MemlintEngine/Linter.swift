@@ -88,6 +88,8 @@ public struct Linter: Sendable {
     /// Keep what memlint resolved for each container (`check -v`, `explain`, JSON's runtime field);
     /// a plain check does not need it and saves the memory.
     public var collectsContainerReports = true
+    /// Streams larger than twice this are parsed in chunks of about this size, in parallel.
+    public var chunkBytes = 2 << 20
 
     /// The rules instantiated once, with their settings and description, split by kind.
     private let containerRules: [(rule: any ContainerRule, entry: PreparedEntry)]
@@ -112,7 +114,7 @@ public struct Linter: Sendable {
         self.containerRules = containerRules
         self.fileRules = fileRules
         self.settings = settings
-        self.knownRules = knownRules ?? settings.entries.map(\.rule)
+        self.knownRules = knownRules ?? settings.entries.map { $0.rule }
         self.detectors = detectors
         self.budgets = budgets
         self.configuration = configuration
@@ -126,7 +128,11 @@ public struct Linter: Sendable {
 
     public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
         let loader = self.loader
-        let parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader) }
+        // A large stream is parsed in chunks on all cores only when it is alone or nearly: with many
+        // files, parallelism across files already keeps the cores busy.
+        let chunkJobs = inputs.count < jobs * 4 ? jobs : 1
+        let chunkBytes = self.chunkBytes
+        let parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader, jobs: chunkJobs, chunkBytes: chunkBytes) }
         var index = ClusterIndex()
         var statistics = LintStatistics()
         for file in parsed {
@@ -137,9 +143,22 @@ public struct Linter: Sendable {
         }
         let frozenIndex = index
         let links = linkImages(parsed)
-        let perFile = parallelMap(parsed, jobs: jobs) { file in check(file, index: frozenIndex, links: links) }
-            + parsed.filter { file in file.image != nil && !links.linkedPaths.contains(file.path) }
-                .map { file in checkImageOnly(file, index: frozenIndex) }
+        // Work items: each file's file-level rules, then its workloads in slices, so that the
+        // containers of one big file spread over all cores.
+        var tasks: [(file: Int, workloads: Range<Int>, fileRules: Bool)] = []
+        for (index, file) in parsed.enumerated() {
+            let count = file.manifest.workloads.count
+            var start = 0
+            repeat {
+                let end = min(count, start + Self.workloadsPerTask)
+                tasks.append((index, start..<end, start == 0))
+                start = end
+            } while start < count
+        }
+        let perFile = parallelMap(tasks, jobs: jobs) { task in
+            check(parsed[task.file], index: frozenIndex, links: links, workloads: task.workloads, fileRules: task.fileRules)
+        } + parsed.filter { file in file.image != nil && !links.linkedPaths.contains(file.path) }
+            .map { file in checkImageOnly(file, index: frozenIndex) }
 
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0.diagnostics })
@@ -214,10 +233,13 @@ public struct Linter: Sendable {
         return Int(suppression.location.span.start.line)
     }
 
-    private func check(_ file: ParsedFile, index: ClusterIndex, links: Links) -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
+    static let workloadsPerTask = 256
+
+    private func check(_ file: ParsedFile, index: ClusterIndex, links: Links, workloads: Range<Int>, fileRules runsFileRules: Bool)
+        -> (diagnostics: [Diagnostic], containers: [ContainerReport]) {
         var diagnostics: [Diagnostic] = []
         var reports: [ContainerReport] = []
-        for (rule, entry) in fileRules {
+        for (rule, entry) in fileRules where runsFileRules {
             var sink = DiagnosticSink(description: entry.description, severity: entry.severity, path: file.path)
             let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
                                       readError: file.readError, image: file.image, dockerfileError: file.dockerfileError,
@@ -225,7 +247,7 @@ public struct Linter: Sendable {
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
-        for workload in file.manifest.workloads {
+        for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 var linked: LinkedImage?
                 var candidates: [String] = []

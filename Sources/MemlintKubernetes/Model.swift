@@ -188,6 +188,22 @@ public struct ManifestFile: Sendable {
     /// `build.artifacts` of skaffold.yaml files: which Dockerfile builds which image.
     public var skaffoldArtifacts: [SkaffoldArtifact] = []
     public init() {}
+
+    /// Adds what a later chunk of the same file holds; its documents are numbered after these.
+    public mutating func append(_ other: ManifestFile) {
+        let shift = documentCount
+        func shifted(_ meta: ObjectMeta) -> ObjectMeta {
+            var meta = meta
+            meta.documentIndex += shift
+            return meta
+        }
+        documentCount += other.documentCount
+        objects += other.objects.map(shifted)
+        workloads += other.workloads.map { var w = $0; w.meta = shifted(w.meta); return w }
+        configMaps += other.configMaps.map { var c = $0; c.meta = shifted(c.meta); return c }
+        limitRanges += other.limitRanges.map { var l = $0; l.meta = shifted(l.meta); return l }
+        skaffoldArtifacts += other.skaffoldArtifacts
+    }
 }
 
 /// One `build.artifacts[]` entry of a skaffold `Config`.

@@ -16,10 +16,21 @@ public struct YAMLLoader: Sendable {
 
     /// Parses `text`, calling `onDocument` for every complete document in order. Returns the errors
     /// met (at most one that ends the stream, plus any per-document ones before it).
+    ///
+    /// `origin` says where `text` starts in a larger file (a chunk of a big stream): marks are shifted
+    /// by its line and byte offset, and document indexes start at its document number.
     @discardableResult
-    public func load(_ text: SourceText, onDocument: (Document) throws -> Void) rethrows -> [YAMLError] {
-        try text.bytes.withUnsafeBufferPointer { buffer in
-            var builder = Builder(buffer: buffer, isASCII: text.isASCII, maxDepth: maxDepth)
+    public func load(_ text: SourceText, origin: ChunkOrigin = ChunkOrigin(), onDocument: (Document) throws -> Void) rethrows -> [YAMLError] {
+        try load(text, range: 0..<text.bytes.count, origin: origin, onDocument: onDocument)
+    }
+
+    /// Parses bytes `range` of `text` (a chunk of a larger stream, read in place).
+    @discardableResult
+    public func load(_ text: SourceText, range: Range<Int>, origin: ChunkOrigin, onDocument: (Document) throws -> Void) rethrows -> [YAMLError] {
+        try text.bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[range])
+            let ascii = text.isASCII || buffer.allSatisfy { $0 < 0x80 }
+            var builder = Builder(buffer: buffer, isASCII: ascii, maxDepth: maxDepth, origin: origin)
             return try builder.run(text: text, onDocument: onDocument)
         }
     }
@@ -32,10 +43,25 @@ public struct YAMLLoader: Sendable {
     }
 }
 
+/// Where a chunk of a stream begins in its file.
+public struct ChunkOrigin: Sendable {
+    /// Lines before the chunk (0 for the start of the file).
+    public var lineOffset: Int
+    public var byteOffset: Int
+    public var documentOffset: Int
+
+    public init(lineOffset: Int = 0, byteOffset: Int = 0, documentOffset: Int = 0) {
+        self.lineOffset = lineOffset
+        self.byteOffset = byteOffset
+        self.documentOffset = documentOffset
+    }
+}
+
 private struct Builder {
     let buffer: UnsafeBufferPointer<UInt8>
     var mapper: OffsetMapper
     let maxDepth: Int
+    let origin: ChunkOrigin
 
     var document: Document?
     var documentIndex = 0
@@ -46,14 +72,17 @@ private struct Builder {
     var anchorsByName: [String: Int] = [:]
     var errors: [YAMLError] = []
 
-    init(buffer: UnsafeBufferPointer<UInt8>, isASCII: Bool, maxDepth: Int) {
+    init(buffer: UnsafeBufferPointer<UInt8>, isASCII: Bool, maxDepth: Int, origin: ChunkOrigin) {
         self.buffer = buffer
         self.mapper = OffsetMapper(bytes: buffer, isASCII: isASCII)
         self.maxDepth = maxDepth
+        self.origin = origin
+        self.documentIndex = origin.documentOffset
     }
 
     mutating func mark(_ m: yaml_mark_t) -> Mark {
-        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1, offset: mapper.byteOffset(ofCharacter: Int(m.index)))
+        Mark(line: Int(m.line) + 1 + origin.lineOffset, column: Int(m.column) + 1,
+             offset: mapper.byteOffset(ofCharacter: Int(m.index)) + origin.byteOffset)
     }
 
     mutating func run(text: SourceText, onDocument: (Document) throws -> Void) rethrows -> [YAMLError] {
@@ -194,7 +223,9 @@ private struct Builder {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
             // Reader errors carry a byte offset instead of a mark.
-            let position = text.position(ofByte: Int(parser.problem_offset))
+            var position = SourceText.position(ofByte: Int(parser.problem_offset), in: Array(buffer))
+            position.line += Int32(origin.lineOffset)
+            position.offset += origin.byteOffset
             var message = problem
             if parser.problem_value != -1 {
                 message += " (#x\(String(UInt32(bitPattern: parser.problem_value), radix: 16, uppercase: true)))"

@@ -89,3 +89,60 @@ import Testing
         #expect(throws: FileDiscovery.MissingPath.self) { try FileDiscovery().files(under: ["/definitely/missing"]) }
     }
 }
+
+@Suite struct ChunkedParsingTests {
+    /// A stream big enough to be cut into chunks: Hangul comments, findings in many documents,
+    /// a suppression, a block scalar holding `---` indented, and a syntax error near the end.
+    static func stream(withError: Bool) -> String {
+        var text = ""
+        for i in 0..<600 {
+            text += """
+                --- # 문서 \(i) — 메모리 설정
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p\(i), annotations: {note: "a # b"}}
+                spec:
+                  containers:
+                    - name: app
+                      image: nginx:1.27
+                      args:
+                        - |
+                          --- not a document marker: indented
+                      resources:
+                        requests: {memory: \(i % 7 == 0 ? "1Gi" : "128Mi")}  # memlint:ignore K8S001
+                        limits: {memory: \(i % 11 == 0 ? "512MB" : "512Mi")}
+
+                """
+            if withError && i == 550 { text += "---\nbroken: [unclosed\n" }
+        }
+        return text
+    }
+
+    static let chunk = 16 * 1024
+
+    func lint(_ text: String, jobs: Int) -> LintResult {
+        var linter = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules)
+        linter.chunkBytes = Self.chunk
+        return linter.run([InputFile(path: "big.yaml", contents: .bytes(Array(text.utf8)))], jobs: jobs)
+    }
+
+    func render(_ result: LintResult) -> [String] {
+        result.diagnostics.map { "\($0.location.span.start.line):\($0.location.span.start.column):\($0.location.span.start.offset) \($0.code) \($0.message)" }
+    }
+
+    @Test(arguments: [false, true])
+    func chunksGiveExactlyTheUnchunkedResult(withError: Bool) {
+        let text = Self.stream(withError: withError)
+        #expect(StreamSplitter.chunks(SourceText(text), targetBytes: Self.chunk).count > 5, "the stream must be cut into chunks")
+        let serial = lint(text, jobs: 1)
+        let chunked = lint(text, jobs: 4)
+        #expect(render(serial) == render(chunked))
+        #expect(serial.statistics.documents == chunked.statistics.documents)
+        #expect(serial.statistics.containers == chunked.statistics.containers)
+        #expect(serial.suppressed.count == chunked.suppressed.count)
+        if withError {
+            #expect(serial.diagnostics.contains { $0.code == "E001" })
+            #expect(serial.statistics.documents == 551)
+        }
+    }
+}

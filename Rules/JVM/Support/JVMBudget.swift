@@ -31,6 +31,11 @@ struct JVMBudget: Sendable {
 
     /// nil when the heap cannot be known (no limit and no -Xmx, or a JVM that ignores the limit).
     var heap: (bytes: Int64, origin: MemoryBudget.Origin)?
+    /// The flag that sized the heap, as written (`-Xmx384m`), or nil for the JVM's default.
+    var heapFlag: String?
+    /// The expected footprint and the worst case, computed once.
+    private(set) var parts: [Part]?
+    private(set) var worstCase: [Part]?
 
     /// The container's budget, computed once and shared by the JVM rules and `explain`.
     static func of(_ context: ContainerContext) -> JVMBudget {
@@ -45,6 +50,8 @@ struct JVMBudget: Sendable {
         if let launcher = options.launcher { notes.append("launched by \(launcher.name), which passes \(launcher.variables.joined(separator: ", ")) to java") }
         if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(context.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
         heap = computeHeap()
+        parts = computeParts()
+        worstCase = computeWorstCase()
     }
 
     static let parameterNames = ["metaspace", "codeCache", "threads", "directMemory", "overhead"]
@@ -74,6 +81,7 @@ struct JVMBudget: Sendable {
 
     private mutating func computeHeap() -> (Int64, MemoryBudget.Origin)? {
         if let flag = options.effective(.maxHeap), let bytes = flag.bytes {
+            heapFlag = flag.text
             return (bytes, .setting(flag.text, flag.location))
         }
         let maxRAM = options.effective(.maxRAM)
@@ -114,7 +122,10 @@ struct JVMBudget: Sendable {
             heap = bytes
             rule = "raised to -Xms \(initial.value)"
         }
-        if let flag = maxFlag { return (heap, .setting("\(flag.text) → \(rule)", flag.location)) }
+        if let flag = maxFlag {
+            heapFlag = flag.text
+            return (heap, .setting("\(flag.text) → \(rule)", flag.location))
+        }
         return (heap, .derived(rule))
     }
 
@@ -149,15 +160,12 @@ struct JVMBudget: Sendable {
     }
 
     /// The expected footprint: flags where set, assumptions elsewhere.
-    var parts: [Part]? {
+    private func computeParts() -> [Part]? {
         guard let heap else { return nil }
         let stack = threadStack
         let threads = assumptions.origins["threads"] == "assumption"
             ? "assumption threads=\(assumptions.threads)" : "\(assumptions.origins["threads"] ?? "")=\(assumptions.threads)"
-        let heapShort: String = switch heap.origin {
-        case .setting(let flag, _): flag.components(separatedBy: " → ").first ?? flag
-        default: "default heap"
-        }
+        let heapShort = heapFlag ?? "default heap"
         return [
             Part(component: .init("heap", heap.bytes, heap.origin), short: heapShort),
             sized(.maxMetaspace, name: "metaspace", assumption: assumptions.metaspace, parameter: "metaspace"),
@@ -171,7 +179,7 @@ struct JVMBudget: Sendable {
 
     /// The worst case: direct buffers as large as the heap (the JDK's default limit) and the whole
     /// reserved code cache (240Mi, or 48Mi without tiered compilation).
-    var worstCase: [Part]? {
+    private func computeWorstCase() -> [Part]? {
         guard var parts, let heap else { return nil }
         if options.effective(.reservedCodeCache) == nil {
             let tiered = options.effective(.tieredCompilation)?.enabled != false

@@ -202,10 +202,19 @@ struct ProcessResolver {
 
     /// `$(NAME)` references in argv (Kubernetes expands them before the process starts).
     static func references(in argv: [TracedText]) -> [String] {
-        argv.flatMap { word -> [String] in
-            let parts = word.text.components(separatedBy: "$(").dropFirst()
-            return parts.compactMap { part in part.firstIndex(of: ")").map { String(part[..<$0]) } }
+        var names: [String] = []
+        for word in argv {
+            let s = word.scalars
+            var i = 0
+            while i + 1 < s.count {
+                if s[i] == "$", s[i + 1] == "(", let close = s[(i + 2)...].firstIndex(of: ")") {
+                    names.append(String(String.UnicodeScalarView(s[(i + 2)..<close])))
+                    i = close
+                }
+                i += 1
+            }
         }
+        return names
     }
 
     static func isAssignment(_ word: TracedText) -> Bool {

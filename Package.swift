@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "memlint", targets: ["memlint"]),
+        // For the fuzz package in Fuzz/ (and the robustness tests): one entry point per fuzz target.
+        .library(name: "MemlintFuzzSupport", targets: ["MemlintFuzzSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,7 +23,7 @@ let package = Package(
         .target(name: "MemlintYAML", dependencies: ["CYAML", "MemlintSource"]),
         .target(name: "MemlintDockerfile", dependencies: ["MemlintSource"]),
         .target(name: "MemlintKubernetes", dependencies: ["MemlintYAML"]),
-        .target(name: "MemlintEngine", dependencies: ["MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
+        .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
 
         // Packs: one module per folder under Rules/, each depending only on the engine
         .target(name: "CoreRules", dependencies: ["MemlintEngine"], path: "Rules/Core"),
@@ -33,6 +35,9 @@ let package = Package(
         .target(name: "MemlintPacks", dependencies: [
             "MemlintEngine", "CoreRules", "KubernetesRules", "JVMRules", "GoRules", "NodeRules", "PythonRules",
         ]),
+
+        // Fuzzing entry points (Fuzz/ wraps them for libFuzzer)
+        .target(name: "MemlintFuzzSupport", dependencies: ["MemlintEngine", "MemlintPacks"]),
 
         // CLI
         .executableTarget(

@@ -8,6 +8,7 @@ public let corePack = RulePack(
     rules: [
         YAMLSyntaxErrorRule.self,
         DockerfileSyntaxErrorRule.self,
+        FileTooComplexRule.self,
         FileUnreadableRule.self,
         DockerfileLinkAmbiguousRule.self,
     ])

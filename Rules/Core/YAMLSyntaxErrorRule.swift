@@ -41,7 +41,7 @@ struct YAMLSyntaxErrorRule: FileRule {
         ])
 
     func check(_ file: FileContext, _ sink: inout DiagnosticSink) {
-        for error in file.yamlErrors {
+        for error in file.yamlErrors where error.kind != .tooComplex {
             var related: [RelatedLocation] = []
             if let contextMark = error.contextMark, let contextMessage = error.contextMessage, contextMark != error.mark {
                 related.append(RelatedLocation(sink.here(Span(start: contextMark, end: contextMark)), contextMessage))

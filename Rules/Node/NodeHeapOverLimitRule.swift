@@ -49,11 +49,11 @@ struct NodeHeapOverLimitRule: ContainerRule {
         guard context.isNode, let limit = context.memoryLimit else { return }
         let settings = NodeSettings.of(context)
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
-        let young = 3 * settings.semiSpace.bytes
-        guard old + young >= limit.bytes else { return }
-        let suggestion = Int64(Double(limit.bytes) * 0.75) >> 20
+        let young = settings.semiSpace.bytes.saturatingMultiply(3)
+        guard old.saturatingAdd(young) >= limit.bytes else { return }
+        let suggestion = Int64(saturating: Double(limit.bytes) * 0.75) >> 20
         sink.report(
-            "V8's heap limit is \(ByteFormat.mib(old + young)) (old space \(ByteFormat.mib(old)) from \(flag.token.text) + young generation \(ByteFormat.mib(young))), not below the \(limit.describe("limit")): Buffers and native memory have no room left",
+            "V8's heap limit is \(ByteFormat.mib(old.saturatingAdd(young))) (old space \(ByteFormat.mib(old)) from \(flag.token.text) + young generation \(ByteFormat.mib(young))), not below the \(limit.describe("limit")): Buffers and native memory have no room left",
             at: location, related: [limit.related("limit")], fix: "set --max-old-space-size=\(suggestion)")
     }
 }

@@ -68,7 +68,7 @@ struct NodeHeapUnsetRule: ContainerRule {
         guard context.isNode, let limit = context.memoryLimit else { return }
         let settings = NodeSettings.of(context)
         guard settings.oldSpace(limit: limit.bytes) == nil else { return }
-        let suggestion = "--max-old-space-size=\(Int64(Double(limit.bytes) * 0.75) >> 20)"
+        let suggestion = "--max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)"
         let anchor = context.container.name?.span ?? context.container.span
         if limit.bytes <= 512 << 20 {
             sink.report(

@@ -54,8 +54,8 @@ struct PythonLimitHeadroomRule: ContainerRule {
         let minRatio = context.parameters.double("minRatio")
         let ratio = Double(limit.bytes) / Double(request.bytes)
         guard ratio < minRatio else { return }
-        let wanted = Int64((Double(request.bytes) * minRatio).rounded(.up))
-        let wantedMiB = (wanted + (1 << 20) - 1) >> 20
+        let wanted = Int64(saturating: (Double(request.bytes) * minRatio).rounded(.up))
+        let wantedMiB = wanted.saturatingAdd((1 << 20) - 1) >> 20
         sink.report(
             String(format: "%@ is %.2f × the %@: Python's memory only grows after peaks, so give the limit at least %.2f × the request", limit.describe("limit"), ratio, request.describe("request"), minRatio),
             at: limit.location, related: [request.related("request")], fix: "raise the limit to \(wantedMiB)Mi")

@@ -63,7 +63,7 @@ struct PythonWorkersOverLimitRule: ContainerRule {
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard context.isPython, let limit = context.memoryLimit, let workers = PythonSettings.of(context).workers else { return }
         let perWorker = context.parameters.bytes("perWorker")
-        let total = Int64(workers.count) * perWorker
+        let total = Int64(workers.count).saturatingMultiply(perWorker)
         guard total > limit.bytes, perWorker > 0 else { return }
         let fits = max(1, limit.bytes / perWorker)
         sink.report(

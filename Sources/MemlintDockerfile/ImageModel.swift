@@ -168,6 +168,12 @@ private struct Builder {
             }
         }
         if let stage = current { stages.append(stage) }
+        // No FROM at all (BuildKit refuses it only when building): an empty stage, so that every
+        // image has a final stage to read.
+        if stages.isEmpty {
+            let span = file.instructions.first?.span ?? Span(start: .zero, end: .zero)
+            stages.append(ImageModel.Stage(index: 0, name: nil, base: TracedText(), baseStage: nil, fromSpan: span, config: ImageConfig()))
+        }
         var final = stages.count - 1
         if let target, let chosen = stages.firstIndex(where: { $0.name == target.lowercased() }) { final = chosen }
         return ImageModel(path: file.path, stages: stages, finalStage: max(final, 0))

@@ -1,3 +1,4 @@
+import MemlintSource
 /// A runtime's memory, as named components with sizes and origins: what `memlint explain` prints
 /// and what budget rules compare with the limit.
 public struct MemoryBudget: Sendable {
@@ -55,10 +56,10 @@ public struct MemoryBudget: Sendable {
         self.verdictOverride = verdict
     }
 
-    public var total: Int64 { components.reduce(0) { $0 + $1.bytes } }
+    public var total: Int64 { components.map(\.bytes).saturatingSum() }
 
     /// Limit minus total (negative when over).
-    public var headroom: Int64? { limit.map { $0.bytes - total } }
+    public var headroom: Int64? { limit.map { $0.bytes.saturatingAdd(-total) } }
 
     public var verdict: String {
         if let verdictOverride { return verdictOverride }

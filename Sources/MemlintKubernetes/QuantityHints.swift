@@ -54,8 +54,9 @@ public enum ByteFormat {
         let units: [(String, Int64)] = [("Ei", 1 << 60), ("Pi", 1 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
         for (name, size) in units where abs(bytes) >= size {
             if bytes % size == 0 { return "\(bytes / size)\(name)" }
-            let tenths = bytes * 10 / size
-            if bytes * 10 % size == 0 { return "\(tenths / 10).\(abs(tenths % 10))\(name)" }
+            // Divide first: bytes * 10 overflows near Int64.max.
+            let remainder = bytes % size
+            if (remainder * 10) % size == 0 { return "\(bytes / size).\(abs(remainder * 10 / size))\(name)" }
             if name == "Ki" { break }
             // Not exact in this unit: fall through to the next smaller one.
         }
@@ -69,7 +70,10 @@ public enum ByteFormat {
     /// A MiB figure with one decimal when it is not whole (`124.8MiB`), for budgets.
     public static func mib(_ bytes: Int64) -> String {
         if bytes % mebibyte == 0 { return "\(bytes / mebibyte)Mi" }
-        let tenths = (bytes * 10 + mebibyte / 2) / mebibyte
-        return "\(tenths / 10).\(tenths % 10)Mi"
+        // Divide first: bytes * 10 overflows near Int64.max.
+        var whole = bytes / mebibyte
+        var tenth = ((bytes % mebibyte) * 10 + mebibyte / 2) / mebibyte
+        if tenth == 10 { whole += 1; tenth = 0 }
+        return tenth == 0 ? "\(whole)Mi" : "\(whole).\(tenth)Mi"
     }
 }

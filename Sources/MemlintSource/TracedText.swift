@@ -26,6 +26,8 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
     /// The same characters as a `String`, kept in step (it is read far more often than built).
     public private(set) var text: String = ""
     private var runs: [Run] = []
+    /// Index of each run's first character (kept beside `runs` for binary search).
+    private var runStarts: [Int] = []
 
     public init() {}
 
@@ -82,6 +84,7 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
             runs[runs.count - 1].length += run.length
             runs[runs.count - 1].ascii = last.ascii && run.ascii
         } else {
+            runStarts.append((runStarts.last ?? 0) + (runs.last?.length ?? 0))
             runs.append(run)
         }
     }
@@ -98,21 +101,28 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The run holding character `index` (binary search), or nil past the end.
+    private func runIndex(containing index: Int) -> Int? {
+        var low = 0, high = runs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if runStarts[mid] <= index { low = mid + 1 } else { high = mid }
+        }
+        let found = low - 1
+        guard found >= 0, index < runStarts[found] + runs[found].length else { return nil }
+        return found
+    }
+
     /// The origin of the character at `index`, as a one-character origin.
     public func origin(at index: Int) -> Origin {
-        var position = 0
-        for run in runs {
-            if index < position + run.length {
-                switch run.origin {
-                case .exact(let path, let start):
-                    return .exact(path: path, start: advance(start, by: index - position, from: position, ascii: run.ascii))
-                case .whole, .synthetic:
-                    return run.origin
-                }
-            }
-            position += run.length
+        guard let r = runIndex(containing: index) else { return .synthetic }
+        let run = runs[r], position = runStarts[r]
+        switch run.origin {
+        case .exact(let path, let start):
+            return .exact(path: path, start: advance(start, by: index - position, from: position, ascii: run.ascii))
+        case .whole, .synthetic:
+            return run.origin
         }
-        return .synthetic
     }
 
     /// `start` moved `count` characters on, counting bytes of the characters that are in this text
@@ -161,17 +171,17 @@ public struct TracedText: Sendable, Equatable, CustomStringConvertible {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: result.scalars)
         result.text = String(view)
-        var position = 0
-        for run in runs {
-            let runRange = position..<position + run.length
-            defer { position += run.length }
-            let overlap = runRange.clamped(to: range)
-            guard !overlap.isEmpty else { continue }
+        guard var r = runIndex(containing: range.lowerBound) else { return result }
+        while r < runs.count, runStarts[r] < range.upperBound {
+            let run = runs[r], position = runStarts[r]
+            let overlap = (position..<position + run.length).clamped(to: range)
             var origin = run.origin
             if case .exact(let path, let start) = run.origin, overlap.lowerBound > position {
                 origin = .exact(path: path, start: advance(start, by: overlap.lowerBound - position, from: position, ascii: run.ascii))
             }
+            result.runStarts.append((result.runStarts.last ?? 0) + (result.runs.last?.length ?? 0))
             result.runs.append(Run(length: overlap.count, origin: origin, ascii: run.ascii))
+            r += 1
         }
         return result
     }

@@ -1,4 +1,5 @@
 import CYAML
+import Dispatch
 
 /// Reads a YAML stream with libyaml's event parser and builds one `Document` at a time.
 ///
@@ -9,9 +10,12 @@ public struct YAMLLoader: Sendable {
     /// Collections nested deeper than this end the stream with a `tooDeep` error. Kubernetes objects,
     /// CRD schemas included, stay far below it; the bound exists so that no later walk meets 100,000 levels.
     public var maxDepth: Int
+    /// Stop a file after this many nanoseconds of parsing (checked every 4,096 events), or never.
+    public var timeBudget: UInt64?
 
-    public init(maxDepth: Int = 1000) {
+    public init(maxDepth: Int = 1000, timeBudget: UInt64? = nil) {
         self.maxDepth = maxDepth
+        self.timeBudget = timeBudget
     }
 
     /// Parses `text`, calling `onDocument` for every complete document in order. Returns the errors
@@ -31,6 +35,7 @@ public struct YAMLLoader: Sendable {
             let buffer = UnsafeBufferPointer(rebasing: whole[range])
             let ascii = text.isASCII || buffer.allSatisfy { $0 < 0x80 }
             var builder = Builder(buffer: buffer, isASCII: ascii, maxDepth: maxDepth, origin: origin)
+            builder.deadline = timeBudget.map { DispatchTime.now().uptimeNanoseconds + $0 }
             return try builder.run(text: text, onDocument: onDocument)
         }
     }
@@ -62,6 +67,8 @@ private struct Builder {
     var mapper: OffsetMapper
     let maxDepth: Int
     let origin: ChunkOrigin
+    var deadline: UInt64?
+    var events = 0
 
     var document: Document?
     var documentIndex = 0
@@ -101,6 +108,13 @@ private struct Builder {
                 return errors
             }
             defer { yaml_event_delete(&event) }
+            events += 1
+            if let deadline, events & 4095 == 0, DispatchTime.now().uptimeNanoseconds > deadline {
+                errors.append(YAMLError(
+                    kind: .tooComplex, message: "reading this file took longer than the per-file time budget; memlint stopped here",
+                    mark: mark(event.start_mark), documentIndex: documentIndex))
+                return errors
+            }
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return errors

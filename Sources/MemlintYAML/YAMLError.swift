@@ -9,6 +9,8 @@ public struct YAMLError: Error, Sendable, Equatable {
         case undefinedAlias
         /// Nesting deeper than the loader's limit.
         case tooDeep
+        /// Reading the file took longer than the per-file time budget.
+        case tooComplex
     }
 
     public var kind: Kind

@@ -63,7 +63,7 @@ struct CheckCommand: ParsableCommand {
         }
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+        var linter = lint.linter(settings: settings, configuration: configuration)
         linter.collectsContainerReports = verbose || format == .json
         let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 

@@ -33,7 +33,7 @@ struct ExplainCommand: ParsableCommand {
         let configuration = try lint.loadConfiguration()
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let result = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+        let result = lint.linter(settings: settings, configuration: configuration)
             .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let containers = result.containers.filter { report in
             (workload == nil || report.workload == workload || report.workload.hasSuffix("/" + workload!))

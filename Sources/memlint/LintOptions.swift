@@ -26,9 +26,13 @@ struct LintOptions: ParsableArguments {
     @Option(help: "Files processed in parallel (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Stop reading a file after this many seconds and report E003 (default 60).", valueName: "seconds"))
+    var fileTimeout: Double = 60
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if config != nil && noConfig { throw ValidationError("--config and --no-config cannot be used together") }
+        if !(fileTimeout > 0) { throw ValidationError("--file-timeout must be a positive number of seconds") }
     }
 
     /// The configuration in force: `--config`, else the nearest `.lint.yml` up to the repository root.
@@ -103,5 +107,14 @@ struct LintOptions: ParsableArguments {
             }
         }
         return inputs + files
+    }
+}
+
+extension LintOptions {
+    /// A linter with the options that shape every run.
+    func linter(settings: RuleSettings, configuration: Configuration?) -> Linter {
+        var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+        linter.loader.timeBudget = UInt64(fileTimeout * 1e9)
+        return linter
     }
 }

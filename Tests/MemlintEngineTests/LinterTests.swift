@@ -146,3 +146,16 @@ import Testing
         }
     }
 }
+
+extension LinterTests {
+    @Test func timeBudgetStopsAFile() {
+        var text = ""
+        for i in 0..<20_000 { text += "---\nk\(i): [a, b, c, d, e, f, g, h]\n" }
+        var linter = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules)
+        linter.loader.timeBudget = 1   // one nanosecond: the first check after 4,096 events stops it
+        let result = linter.run([InputFile(path: "slow.yaml", contents: .bytes(Array(text.utf8))), InputFile(path: "ok.yaml", contents: .bytes(Array("a: 1\n".utf8)))], jobs: 1)
+        #expect(result.diagnostics.map(\.code) == ["E003"])
+        #expect(result.diagnostics.first?.location.path == "slow.yaml")
+        #expect(result.statistics.files == 2)
+    }
+}

@@ -97,7 +97,7 @@ struct JVMBudget: Sendable {
             let heap: Int64
             let rule: String
             if physical < gib { heap = physical / 2; rule = "50 % of \(physicalText), OpenJ9's default under 1Gi" }
-            else if physical <= 2 * gib { heap = physical - 512 << 20; rule = "\(physicalText) − 512Mi, OpenJ9's default for 1–2Gi" }
+            else if physical <= 2 * gib { heap = physical - (512 << 20); rule = "\(physicalText) − 512Mi, OpenJ9's default for 1–2Gi" }
             else { heap = min(physical / 4 * 3, 25 * gib); rule = "75 % of \(physicalText), OpenJ9's default over 2Gi" }
             return (heap, .derived(rule))
         }
@@ -105,8 +105,8 @@ struct JVMBudget: Sendable {
         let minFlag = options.effective(.minRAMPercentage)
         let maxPercent = maxFlag?.number ?? options.effective(.maxRAMFraction).map { 100 / $0.number! } ?? 25
         let minPercent = minFlag?.number ?? options.effective(.minRAMFraction).map { 100 / $0.number! } ?? 50
-        var heap = Int64(Double(physical) * maxPercent / 100)
-        let smallHeap = Int64(Double(physical) * minPercent / 100)
+        var heap = Int64(saturating: Double(physical) * maxPercent / 100)
+        let smallHeap = Int64(saturating: Double(physical) * minPercent / 100)
         var rule: String
         let maxText = maxFlag.map { "MaxRAMPercentage=\($0.value)" } ?? "MaxRAMPercentage default 25"
         if smallHeap < Self.hotspotDefaultMaxHeap {
@@ -170,7 +170,7 @@ struct JVMBudget: Sendable {
             Part(component: .init("heap", heap.bytes, heap.origin), short: heapShort),
             sized(.maxMetaspace, name: "metaspace", assumption: assumptions.metaspace, parameter: "metaspace"),
             sized(.reservedCodeCache, name: "code cache", assumption: assumptions.codeCache, parameter: "codeCache"),
-            Part(component: .init("thread stacks", assumptions.threads * stack.bytes, .derived("\(threads) × \(stack.text) stack")),
+            Part(component: .init("thread stacks", assumptions.threads.saturatingMultiply(stack.bytes), .derived("\(threads) × \(stack.text) stack")),
                  short: "\(assumptions.threads) × \(stack.text)"),
             sized(.maxDirectMemory, name: "direct buffers", assumption: assumptions.directMemory, parameter: "directMemory"),
             assumed("JVM overhead", assumptions.overhead, parameter: "overhead"),
@@ -199,7 +199,7 @@ struct JVMBudget: Sendable {
         return MemoryBudget(runtime: "jvm", components: parts.map(\.component), limit: limit, notes: notes)
     }
 
-    static func total(_ parts: [Part]) -> Int64 { parts.reduce(0) { $0 + $1.component.bytes } }
+    static func total(_ parts: [Part]) -> Int64 { parts.map(\.component.bytes).saturatingSum() }
 
     /// "heap 384Mi (-Xmx384m) + metaspace 64Mi (assumed) + …"
     static func arithmetic(_ parts: [Part]) -> String {

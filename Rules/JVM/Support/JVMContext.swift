@@ -27,13 +27,13 @@ enum JVMAdvice {
     static func percentage(limit: Int64, nonHeap: Int64) -> String? {
         let room = limit - nonHeap
         guard room > 0, limit > 0 else { return nil }
-        let tenths = Int(Double(room) / Double(limit) * 1000)
+        let tenths = Int(clamping: Int64(saturating: Double(room) / Double(limit) * 1000))
         guard tenths >= 10 else { return nil }
         return "-XX:MaxRAMPercentage=\(tenths / 10).\(tenths % 10)"
     }
 
     /// A limit that holds `total`, rounded up to a whole MiB.
     static func limitFor(_ total: Int64) -> String {
-        "\((total + (1 << 20) - 1) >> 20)Mi"
+        "\(total.saturatingAdd((1 << 20) - 1) >> 20)Mi"
     }
 }

@@ -159,14 +159,14 @@ struct JVMOptions: Sendable {
             if setting == .threadStack {
                 // ThreadStackSize is in KiB: `=1m` asks for 1 GiB per thread (RUNTIME-FACTS §1.3).
                 if let unit = value.last, "mMgGtT".contains(unit) {
-                    return flag(setting, value: value, bytes: parsed * 1024,
-                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed * 1024)) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")
+                    return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024),
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed.saturatingMultiply(1024))) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")
                 }
                 if parsed > 65_536 {
-                    return flag(setting, value: value, bytes: parsed * 1024,
-                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed * 1024)) per thread")
+                    return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024),
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed.saturatingMultiply(1024))) per thread")
                 }
-                return flag(setting, value: value, bytes: parsed * 1024)
+                return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024))
             }
             return flag(setting, value: value, bytes: parsed)
         }

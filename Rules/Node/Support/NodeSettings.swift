@@ -143,15 +143,15 @@ struct NodeSettings: Sendable {
     /// Old space in bytes from flags (the percentage wins over the size, as Node documents), or nil.
     func oldSpace(limit: Int64?) -> (bytes: Int64, flag: NodeFlag)? {
         if let percentage = effective(.oldSpacePercentage), let limit, let p = percentage.number {
-            return (Int64(Double(limit) * p / 100), percentage)
+            return (Int64(saturating: Double(limit) * p / 100), percentage)
         }
-        if let size = effective(.oldSpace), let mib = size.number { return (Int64(mib) << 20, size) }
+        if let size = effective(.oldSpace), let mib = size.number { return (Int64(saturating: mib).saturatingMultiply(1 << 20), size) }
         return nil
     }
 
     /// `--max-semi-space-size` in bytes, or the 16 MiB default (RUNTIME-FACTS §3.1, N-2).
     var semiSpace: (bytes: Int64, flag: NodeFlag?) {
-        if let flag = effective(.semiSpace), let mib = flag.number { return (Int64(mib) << 20, flag) }
+        if let flag = effective(.semiSpace), let mib = flag.number { return (Int64(saturating: mib).saturatingMultiply(1 << 20), flag) }
         return (16 << 20, nil)
     }
 }
@@ -185,7 +185,7 @@ struct NodeBudgetProvider: BudgetProvider {
             return nil
         }
         let semi = settings.semiSpace
-        components.append(.init("young generation", 3 * semi.bytes,
+        components.append(.init("young generation", semi.bytes.saturatingMultiply(3),
                                 semi.flag.map { .setting("3 × \($0.token.text)", $0.token.location) } ?? .runtimeDefault("3 × 16Mi semi-space")))
         notes.append("what the limit leaves goes to Buffers, native addons, code and each worker thread's own heap")
         return MemoryBudget(runtime: "node", components: components, limit: limit, notes: notes)

@@ -114,7 +114,7 @@ struct PythonBudgetProvider: BudgetProvider {
         }
         let perWorker = context.parameters(of: "PY003").bytes("perWorker")
         let component = MemoryBudget.Component(
-            "\(workers.server) workers", Int64(workers.count) * perWorker,
+            "\(workers.server) workers", Int64(workers.count).saturatingMultiply(perWorker),
             .derived("\(workers.count) (\(workers.source)) × assumption perWorker=\(ByteFormat.format(perWorker))"))
         return MemoryBudget(runtime: "python", components: [component], limit: context.memoryLimit, notes: notes)
     }

@@ -25,7 +25,7 @@ public enum JSONReporter {
                 o["runtime"] = runtime
             }
             if let suppressed {
-                o["suppression"] = ["kind": suppressed.kind.rawValue, "reason": suppressed.reason ?? NSNull(),
+                o["suppression"] = ["kind": suppressed.kind.rawValue, "reason": suppressed.reason as Any? ?? NSNull(),
                                     "file": suppressed.location.path, "line": Int(suppressed.location.span.start.line)]
             }
             return o

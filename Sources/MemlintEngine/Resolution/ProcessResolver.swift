@@ -1,3 +1,4 @@
+import MemlintSource
 import Foundation
 import MemlintDockerfile
 import MemlintKubernetes
@@ -136,12 +137,12 @@ struct ProcessResolver {
                 : MemoryResolver.request(of: target, in: workload, limit: MemoryResolver.limit(of: target, in: workload, path: path, index: index), path: path, index: index)
             guard let bytes = resolved?.bytes else { return nil }
             let by = max(divisorQuantity?.roundedUp ?? 1, 1)
-            return String((bytes + by - 1) / by)
+            return String(bytes / by + (bytes % by == 0 ? 0 : 1))
         case "limits.cpu", "requests.cpu":
             let text = resource == "limits.cpu" ? target.resources.limits.cpu?.value : target.resources.requests.cpu?.value
             guard let text, let cores = try? Quantity.parse(text).get().approximate else { return nil }
             let unit = divisorQuantity?.approximate ?? 1
-            return String(Int((cores / unit).rounded(.up)))
+            return String(Int64(saturating: (cores / unit).rounded(.up)))
         default:
             return nil
         }

@@ -114,7 +114,8 @@ extension LintOptions {
     /// A linter with the options that shape every run.
     func linter(settings: RuleSettings, configuration: Configuration?) -> Linter {
         var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
-        linter.loader.timeBudget = UInt64(fileTimeout * 1e9)
+        // Clamped: `--file-timeout 1e300` must not trap the conversion.
+        linter.loader.timeBudget = UInt64(min(max(fileTimeout, 0), 1e9) * 1e9)
         return linter
     }
 }

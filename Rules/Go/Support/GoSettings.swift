@@ -33,8 +33,9 @@ enum GoMemLimit {
         // Go documents only powers of two, so K/M/G/T (with or without B) mean KiB/MiB/GiB/TiB here.
         let upper = t.uppercased()
         for (unit, shift) in [("KIB", 10), ("MIB", 20), ("GIB", 30), ("TIB", 40), ("KB", 10), ("MB", 20), ("GB", 30), ("TB", 40), ("K", 10), ("M", 20), ("G", 30), ("T", 40)] where upper.hasSuffix(unit) {
-            guard let number = Double(upper.dropLast(unit.count)), number >= 0 else { return nil }
-            return spelling(Int64(number * Double(Int64(1) << shift)))
+            // No suggestion for values past Int64: the runtime has no spelling for them either.
+            guard let number = Double(upper.dropLast(unit.count)), number >= 0, number * Double(Int64(1) << shift) < 9.2e18 else { return nil }
+            return spelling(Int64(saturating: number * Double(Int64(1) << shift)))
         }
         // Kubernetes spellings: 450Mi, 1Gi.
         if let quantity = try? Quantity.parse(t).get(), !quantity.isFractional, !quantity.isNegative {

@@ -130,7 +130,7 @@ struct JVMBudget: Sendable {
     }
 
     private static func percent(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// One budget line, with the short source used in messages ("-Xmx384m", "assumed", "JVM default").

@@ -5,7 +5,7 @@ import Testing
 /// Hostile and broken input: memlint must end every file in diagnostics or a clean pass, never a
 /// crash or a hang, within generous time and memory bounds (catching blow-ups, not timing).
 /// Sizes scale with MEMLINT_ROBUSTNESS_SCALE (default 0.25 here; scripts/robustness runs 1.0).
-@Suite(.serialized) struct RobustnessTests {
+@Suite(.serialized) final class RobustnessTests {
     static let scale = ProcessInfo.processInfo.environment["MEMLINT_ROBUSTNESS_SCALE"].flatMap(Double.init) ?? 0.25
     static let robustness = TestPaths.fixtures.appendingPathComponent("robustness")
 
@@ -14,6 +14,9 @@ import Testing
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
+
+    // Each test gets its own instance; its generated files (up to 200 MB) go with it.
+    deinit { try? FileManager.default.removeItem(at: work) }
 
     func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         try Data(bytes).write(to: work.appendingPathComponent(name))

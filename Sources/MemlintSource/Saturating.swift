@@ -11,9 +11,12 @@ extension Int64 {
         return overflow ? ((self < 0) == (other < 0) ? .max : .min) : result
     }
 
+    /// The largest Double magnitude that converts to Int64 without trapping (a little under 2^63).
+    public static let doubleBound: Double = 9.2e18
+
     /// A Double clamped into Int64 (NaN is 0).
     public init(saturating value: Double) {
-        if value.isNaN { self = 0 } else if value >= 9.2e18 { self = .max } else if value <= -9.2e18 { self = .min } else { self = Int64(value) }
+        if value.isNaN { self = 0 } else if value >= Int64.doubleBound { self = .max } else if value <= -Int64.doubleBound { self = .min } else { self = Int64(value) }
     }
 }
 

@@ -34,7 +34,7 @@ enum GoMemLimit {
         let upper = t.uppercased()
         for (unit, shift) in [("KIB", 10), ("MIB", 20), ("GIB", 30), ("TIB", 40), ("KB", 10), ("MB", 20), ("GB", 30), ("TB", 40), ("K", 10), ("M", 20), ("G", 30), ("T", 40)] where upper.hasSuffix(unit) {
             // No suggestion for values past Int64: the runtime has no spelling for them either.
-            guard let number = Double(upper.dropLast(unit.count)), number >= 0, number * Double(Int64(1) << shift) < 9.2e18 else { return nil }
+            guard let number = Double(upper.dropLast(unit.count)), number >= 0, number * Double(Int64(1) << shift) < Int64.doubleBound else { return nil }
             return spelling(Int64(saturating: number * Double(Int64(1) << shift)))
         }
         // Kubernetes spellings: 450Mi, 1Gi.

@@ -42,7 +42,7 @@ enum JVMSize {
         if t.hasSuffix("i") { t.removeLast() }
         if let unit = t.last, "kKmMgGtT".contains(unit), let number = Double(t.dropLast()) {
             let scale = Double(JVMSize.parse("1" + String(unit)) ?? 1)
-            guard number * scale < 9.2e18 else { return nil }
+            guard number * scale < Int64.doubleBound else { return nil }
             let bytes = Int64(saturating: (number * scale).rounded(.down))
             let mib = bytes / (1 << 20)
             return mib > 0 ? "\(mib)m" : nil

@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "MemlintYAML", dependencies: ["CYAML", "MemlintSource"]),
         .target(name: "MemlintDockerfile", dependencies: ["MemlintSource"]),
         .target(name: "MemlintKubernetes", dependencies: ["MemlintYAML"]),
-        .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
+        // What each container really runs: image links, process, runtime and its settings
+        .target(name: "MemlintResolution", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
+        .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile", "MemlintResolution"]),
 
         // Packs: one module per folder under Rules/, each depending only on the engine
         .target(name: "CoreRules", dependencies: ["MemlintEngine"], path: "Rules/Core"),
@@ -52,7 +54,7 @@ let package = Package(
         .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuleExamplesTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "JVMRulesTests", dependencies: ["JVMRules", "MemlintPacks", "MemlintTestSupport"]),
-        .testTarget(name: "RuntimePacksTests", dependencies: ["GoRules", "NodeRules", "PythonRules", "MemlintPacks"]),
+        .testTarget(name: "RuntimePacksTests", dependencies: ["GoRules", "NodeRules", "PythonRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
     ]
 )

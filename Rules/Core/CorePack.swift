@@ -11,4 +11,5 @@ public let corePack = RulePack(
         FileTooComplexRule.self,
         FileUnreadableRule.self,
         DockerfileLinkAmbiguousRule.self,
+        AnnotationInvalidRule.self,
     ])

@@ -49,11 +49,11 @@ struct DockerfileLinkAmbiguousRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard !context.imageCandidates.isEmpty, let image = context.container.image else { return }
+        guard case .ambiguous(let candidates) = context.resolved.link, let first = candidates.first, let image = context.container.image else { return }
         let reference = ImageReference(image.value)
         sink.report(
-            "image \(image.value) could be built by \(context.imageCandidates.count) Dockerfiles (\(context.imageCandidates.joined(separator: ", "))); memlint used none",
+            "image \(image.value) could be built by \(candidates.count) Dockerfiles (\(candidates.joined(separator: ", "))); memlint used none",
             at: image.span,
-            fix: "add to .lint.yml: images: [{match: \"\(reference.repository):*\", dockerfile: \(context.imageCandidates[0])}]")
+            fix: "add to .lint.yml: images: [{match: \"\(reference.repository):*\", dockerfile: \(first)}]")
     }
 }

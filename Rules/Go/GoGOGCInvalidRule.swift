@@ -42,7 +42,7 @@ struct GoGOGCInvalidRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo, let gogc = GoSettings.of(context).gogc, let value = gogc.value else { return }
+        guard let gogc = GoSettings.of(context)?.gogc, let value = gogc.value else { return }
         let text = value.text
         guard text != "off", Int32(text) == nil else { return }
         sink.report("GOGC=\"\(text)\" is not off or a whole number: Go ignores it and uses GOGC=100",

@@ -43,8 +43,7 @@ struct GoGOGCOffUnboundedRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context) else { return }
         guard settings.isGOGCOff, settings.limitBytes == nil, !settings.mayBeSetUnseen, let gogc = settings.gogc else { return }
         let hint = context.memoryLimit.map { "GOMEMLIMIT=\(GoMemLimit.spelling(GoMemLimit.suggested(for: $0.bytes)))" } ?? "GOMEMLIMIT"
         sink.report("GOGC=off and no GOMEMLIMIT: the garbage collector never runs, so the heap grows until the container is killed",

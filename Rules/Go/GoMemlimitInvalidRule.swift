@@ -53,8 +53,7 @@ struct GoMemlimitInvalidRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context) else { return }
         guard settings.parsedLimit == .invalid, let variable = settings.memoryLimit, let value = variable.value else { return }
         var message = "GOMEMLIMIT=\"\(value.text)\" is not a value the Go runtime accepts (digits and B, KiB, MiB, GiB or TiB): it stops with 'malformed GOMEMLIMIT' at startup"
         let suggestion = GoMemLimit.suggestion(for: value.text)

@@ -1,6 +1,8 @@
 import MemlintEngine
 
 struct GoMemlimitLowRule: ContainerRule {
+    static let minRatio = Parameter.ratio("minRatio", default: 0.5, in: 0...1, "Smallest GOMEMLIMIT / limit ratio accepted.")
+
     static let description = RuleDescription(
         code: "GO006", name: "go-memlimit-low", pack: "Go", defaultSeverity: .warning,
         summary: "GOMEMLIMIT is far below the container limit, so the GC runs much more than needed.",
@@ -12,7 +14,7 @@ struct GoMemlimitLowRule: ContainerRule {
             (§6.5), and the service spends its time in the GC.
             """,
         fix: "Set GOMEMLIMIT near 90 % of the limit; with the Downward API use divisor 1 — or better, a literal value.",
-        parameters: [ParameterDescription("minRatio", .ratio, default: "0.5", "Smallest GOMEMLIMIT / limit ratio accepted.")],
+        parameters: [minRatio.description],
         triggering: [
             Example("""
                 apiVersion: v1
@@ -58,11 +60,10 @@ struct GoMemlimitLowRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context), let limit = context.memoryLimit else { return }
         guard let bytes = settings.limitBytes, let variable = settings.memoryLimit else { return }
         let ratio = Double(bytes) / Double(limit.bytes)
-        guard ratio < context.parameters.double("minRatio") else { return }
+        guard ratio < context.parameters[Self.minRatio] else { return }
         let suggestion = "set GOMEMLIMIT=\(GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes)))"
         if let field = settings.fromResourceField, field.divisor != "1" {
             sink.report(

@@ -54,13 +54,12 @@ struct GoMemlimitMissingRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context), let limit = context.memoryLimit else { return }
         guard settings.memoryLimit == nil, !settings.automemlimit, !settings.mayBeSetUnseen else { return }
         let suggested = GoMemLimit.suggested(for: limit.bytes) >> 20
         let anchor = context.container.name?.span ?? context.container.span
         sink.report(
-            "Go container '\(context.container.displayName)' has a \(limit.describe("limit")) but no GOMEMLIMIT: the Go runtime does not read the limit, and its heap may grow to twice the live data before a collection",
+            "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to twice the live data before a collection",
             at: anchor, related: [limit.related("limit")],
             fix: "add env GOMEMLIMIT=\(suggested)MiB (90 % of the limit)")
     }

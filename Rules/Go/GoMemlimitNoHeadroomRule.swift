@@ -1,6 +1,8 @@
 import MemlintEngine
 
 struct GoMemlimitNoHeadroomRule: ContainerRule {
+    static let maxRatio = Parameter.ratio("maxRatio", default: 0.95, in: 0...1, "Largest GOMEMLIMIT / limit ratio accepted.")
+
     static let description = RuleDescription(
         code: "GO003", name: "go-memlimit-no-headroom", pack: "Go", defaultSeverity: .warning,
         summary: "GOMEMLIMIT leaves less headroom under the limit than the Go GC guide advises.",
@@ -12,7 +14,7 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
             GOMEMLIMIT, but 100 % of the limit, and the Downward API cannot express a fraction (§6.5).
             """,
         fix: "Set GOMEMLIMIT to about 90 % of the limit as a literal value.",
-        parameters: [ParameterDescription("maxRatio", .ratio, default: "0.95", "Largest GOMEMLIMIT / limit ratio accepted.")],
+        parameters: [maxRatio.description],
         triggering: [
             Example("""
                 apiVersion: v1
@@ -58,8 +60,7 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context), let limit = context.memoryLimit else { return }
         guard let bytes = settings.limitBytes, let variable = settings.memoryLimit else { return }
         let ratio = Double(bytes) / Double(limit.bytes)
         let suggestion = GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes))
@@ -69,7 +70,7 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
                 at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion) as a literal value")
             return
         }
-        guard ratio > context.parameters.double("maxRatio"), bytes < limit.bytes else { return }
+        guard ratio > context.parameters[Self.maxRatio], bytes < limit.bytes else { return }
         sink.report(
             String(format: "GOMEMLIMIT=%@ is %.1f %% of the %@: the Go GC guide advises leaving 5–10 %% for memory the runtime does not count",
                    variable.value?.text ?? "", ratio * 100, limit.describe("limit")),

@@ -43,8 +43,7 @@ struct GoMemlimitOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isGo, let limit = context.memoryLimit else { return }
-        let settings = GoSettings.of(context)
+        guard let settings = GoSettings.of(context), let limit = context.memoryLimit else { return }
         guard settings.fromResourceField == nil, let bytes = settings.limitBytes, bytes >= limit.bytes,
               let variable = settings.memoryLimit else { return }
         sink.report(

@@ -13,5 +13,4 @@ public let goPack = RulePack(
         GoMemlimitLowRule.self,
         GoGOGCInvalidRule.self,
     ],
-    detectors: [GoDetector()],
-    budgets: [GoBudgetProvider()])
+    runtimes: [GoRuntime()])

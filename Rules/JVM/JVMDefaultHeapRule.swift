@@ -40,8 +40,7 @@ struct JVMDefaultHeapRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget.of(context)
+        guard let budget = JVMBudget.of(context), let limit = context.memoryLimit else { return }
         let options = budget.options
         let heapFlags: [JVMSetting] = [.maxHeap, .maxRAMPercentage, .maxRAMFraction, .maxRAM]
         guard heapFlags.allSatisfy({ options.effective($0) == nil }), budget.isContainerAware,

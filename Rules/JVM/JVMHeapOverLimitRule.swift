@@ -51,8 +51,7 @@ struct JVMHeapOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget.of(context)
+        guard let budget = JVMBudget.of(context), let limit = context.memoryLimit else { return }
         guard let heap = budget.heap, heap.bytes >= limit.bytes, let anchor = context.budgetAnchor(budget) else { return }
         let nonHeap = budget.parts.map { JVMBudget.total($0) - heap.bytes } ?? 0
         sink.report(

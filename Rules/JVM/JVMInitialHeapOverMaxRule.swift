@@ -42,8 +42,7 @@ struct JVMInitialHeapOverMaxRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM else { return }
-        let options = JVMOptions.of(context)
+        guard let options = JVMOptions.of(context) else { return }
         guard let initial = options.effective(.initialHeap), let max = options.effective(.maxHeap),
               let initialBytes = initial.bytes, let maxBytes = max.bytes, initialBytes > maxBytes,
               let location = initial.location else { return }

@@ -60,8 +60,8 @@ struct JVMInvalidOptionRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM else { return }
-        for flag in JVMOptions.of(context).flags {
+        guard let options = JVMOptions.of(context) else { return }
+        for flag in options.flags {
             guard let problem = flag.problem, let location = flag.location else { continue }
             sink.report("\(problem) (from \(flag.source))", at: location)
         }

@@ -75,8 +75,7 @@ struct JVMNotContainerAwareRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM, context.memoryLimit != nil else { return }
-        let options = JVMOptions.of(context)
+        guard let options = JVMOptions.of(context), context.memoryLimit != nil else { return }
         guard options.effective(.maxHeap) == nil else { return }
         if let flag = options.effective(.containerSupport), flag.enabled == false, let location = flag.location {
             sink.report("\(flag.text) makes the JVM size its heap from the node's memory, not the container limit, and no -Xmx caps it",

@@ -16,5 +16,4 @@ public let jvmPack = RulePack(
         JVMOptionsNotReadRule.self,
         JVMRAMPercentageIgnoredRule.self,
     ],
-    detectors: [JVMDetector()],
-    budgets: [JVMBudgetProvider()])
+    runtimes: [JVMRuntime()])

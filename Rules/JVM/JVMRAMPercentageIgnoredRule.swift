@@ -43,8 +43,7 @@ struct JVMRAMPercentageIgnoredRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM else { return }
-        let options = JVMOptions.of(context)
+        guard let options = JVMOptions.of(context) else { return }
         guard let percentage = options.effective(.maxRAMPercentage), let heap = options.effective(.maxHeap),
               let location = percentage.location else { return }
         sink.report(

@@ -12,8 +12,9 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
             components the way the JVM memory calculators do (Paketo/Cloud Foundry, RUNTIME-FACTS §1.7): \
             each from its flag when set, the heap from HotSpot's own ergonomics when not (§1.2: \
             MaxRAMPercentage 25 %, MinRAMPercentage 50 % under 249.6Mi, the 124.8Mi floor), and the rest \
-            from the assumptions below, which are this rule's parameters and can be set per workload \
-            with annotations `jvm.memlint.io/<parameter>: "<value>"` (e.g. `jvm.memlint.io/threads: "200"`). \
+            from the jvm runtime's assumptions (`metaspace`, `codeCache`, `threads`, `directMemory`, \
+            `overhead`; docs/packs/jvm.md), set in `.lint.yml` under `runtimes: {jvm: {threads: 200}}` \
+            and per workload with annotations `jvm.memlint.io/<parameter>: "<value>"`. \
             JVM006 and JVM007 use the same budget. When the heap alone reaches the limit, JVM002 reports \
             it instead.
             """,
@@ -21,13 +22,6 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         references: [
             "https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html",
             "https://github.com/paketo-buildpacks/libjvm/blob/main/helper/memory_calculator.go",
-        ],
-        parameters: [
-            ParameterDescription("metaspace", .size, default: "64Mi", "Metaspace when -XX:MaxMetaspaceSize is not set (unbounded by default; a mid-sized Spring app loads 15–25k classes)."),
-            ParameterDescription("codeCache", .size, default: "48Mi", "Committed code cache when -XX:ReservedCodeCacheSize is not set (240Mi is reserved; JVM006 uses that)."),
-            ParameterDescription("threads", .count, default: "50", "Live threads, each with a -Xss stack (1Mi default on x86-64)."),
-            ParameterDescription("directMemory", .size, default: "10Mi", "Direct buffers when -XX:MaxDirectMemorySize is not set (the Paketo calculator's default; the JDK allows as much as the heap, see JVM006)."),
-            ParameterDescription("overhead", .size, default: "50Mi", "The JVM's own native memory: GC structures, symbols, internal."),
         ],
         triggering: [
             Example("""
@@ -150,14 +144,13 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget.of(context)
+        guard let budget = JVMBudget.of(context), let limit = context.memoryLimit else { return }
         guard let parts = budget.parts, let heap = budget.heap, heap.bytes < limit.bytes else { return }
         let total = JVMBudget.total(parts)
         guard total > limit.bytes, let anchor = context.budgetAnchor(budget) else { return }
         let nonHeap = total - heap.bytes
         var fixes: [String] = []
-        if case .setting(let flag, _) = heap.origin, flag.contains("MaxRAMPercentage") {
+        if heap.source == .percentage {
             if let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) { fixes.append("lower it to \(percentage)") }
         } else if let largest = JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap) {
             fixes.append("set the heap to \(largest) or less")

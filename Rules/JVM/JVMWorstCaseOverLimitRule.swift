@@ -41,8 +41,7 @@ struct JVMWorstCaseOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isJVM, let limit = context.memoryLimit else { return }
-        let budget = JVMBudget.of(context)
+        guard let budget = JVMBudget.of(context), let limit = context.memoryLimit else { return }
         guard let parts = budget.parts, let worst = budget.worstCase, let heap = budget.heap,
               heap.bytes < limit.bytes, JVMBudget.total(parts) <= limit.bytes else { return }
         let total = JVMBudget.total(worst)

@@ -82,10 +82,9 @@ struct MemoryLimitMissingRule: ContainerRule {
         let container = context.container
         // A limit that is present but invalid is K8S003's finding, not a missing limit.
         guard context.memoryLimit == nil, container.resources.limits.memory == nil else { return }
-        let role = container.role == .regular ? "container" : container.role == .sidecar ? "sidecar container" : "init container"
         let anchor = container.name?.span ?? container.span
         sink.report(
-            "\(role) '\(container.displayName)' of \(context.workload.meta.displayName) has no memory limit: it may use the whole node's memory",
+            "no memory limit: the container may use the whole node's memory",
             at: anchor,
             fix: "add resources.limits.memory to '\(container.displayName)'")
     }

@@ -1,6 +1,8 @@
 import MemlintEngine
 
 struct NodeHeapNoHeadroomRule: ContainerRule {
+    static let maxRatio = Parameter.ratio("maxRatio", default: 0.75, in: 0...1, "Largest old space / limit ratio accepted.")
+
     static let description = RuleDescription(
         code: "NODE002", name: "node-heap-no-headroom", pack: "Node", defaultSeverity: .warning,
         summary: "V8's old space takes more of the container limit than leaves room for memory outside the heap.",
@@ -12,7 +14,7 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
             leak in native code gets the pod killed instead of failing inside V8.
             """,
         fix: "Keep --max-old-space-size at or under 75 % of the limit.",
-        parameters: [ParameterDescription("maxRatio", .ratio, default: "0.75", "Largest old space / limit ratio accepted.")],
+        parameters: [maxRatio.description],
         triggering: [
             Example("""
                 apiVersion: v1
@@ -41,12 +43,11 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings.of(context)
+        guard let settings = NodeSettings.of(context), let limit = context.memoryLimit else { return }
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
         let ratio = Double(old) / Double(limit.bytes)
         // NODE001 already reports a heap that does not fit at all.
-        guard ratio > context.parameters.double("maxRatio"), old.saturatingAdd(settings.semiSpace.bytes.saturatingMultiply(3)) < limit.bytes else { return }
+        guard ratio > context.parameters[Self.maxRatio], old.saturatingAdd(settings.semiSpace.bytes.saturatingMultiply(3)) < limit.bytes else { return }
         sink.report(
             String(format: "old space %@ (%@) is %.0f %% of the %@: Buffers, native addons and code outside the V8 heap have %@ left",
                    ByteFormat.mib(old), flag.token.text, ratio * 100, limit.describe("limit"), ByteFormat.mib(limit.bytes.saturatingAdd(-old).saturatingAdd(-settings.semiSpace.bytes.saturatingMultiply(3)))),

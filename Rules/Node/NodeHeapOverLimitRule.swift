@@ -46,8 +46,7 @@ struct NodeHeapOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings.of(context)
+        guard let settings = NodeSettings.of(context), let limit = context.memoryLimit else { return }
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
         let young = settings.semiSpace.bytes.saturatingMultiply(3)
         guard old.saturatingAdd(young) >= limit.bytes else { return }

@@ -65,8 +65,7 @@ struct NodeHeapUnsetRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isNode, let limit = context.memoryLimit else { return }
-        let settings = NodeSettings.of(context)
+        guard let settings = NodeSettings.of(context), let limit = context.memoryLimit else { return }
         guard settings.oldSpace(limit: limit.bytes) == nil else { return }
         let suggestion = "--max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)"
         let anchor = context.container.name?.span ?? context.container.span

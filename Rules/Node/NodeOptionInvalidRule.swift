@@ -56,8 +56,8 @@ struct NodeOptionInvalidRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isNode else { return }
-        for flag in NodeSettings.of(context).flags {
+        guard let settings = NodeSettings.of(context) else { return }
+        for flag in settings.flags {
             guard let problem = flag.problem, let location = flag.token.location else { continue }
             sink.report("\(problem) (from \(flag.fromNodeOptions ? "NODE_OPTIONS" : "the node command line"))", at: location)
         }

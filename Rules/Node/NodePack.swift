@@ -10,5 +10,4 @@ public let nodePack = RulePack(
         NodeHeapUnsetRule.self,
         NodeOptionInvalidRule.self,
     ],
-    detectors: [NodeDetector()],
-    budgets: [NodeBudgetProvider()])
+    runtimes: [NodeRuntime()])

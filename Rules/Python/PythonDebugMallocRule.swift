@@ -46,7 +46,7 @@ struct PythonDebugMallocRule: ContainerRule {
     static let debugAllocators: Set<String> = ["debug", "malloc_debug", "pymalloc_debug", "mimalloc_debug"]
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isPython, let variable = PythonSettings.of(context).pythonMalloc, let value = variable.value?.text,
+        guard let variable = PythonSettings.of(context)?.pythonMalloc, let value = variable.value?.text,
               Self.debugAllocators.contains(value) else { return }
         sink.report("PYTHONMALLOC=\(value) installs CPython's debug allocator hooks: every allocation carries guard bytes and checks",
                     at: variable.location, fix: "remove PYTHONMALLOC")

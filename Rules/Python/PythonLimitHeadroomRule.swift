@@ -1,6 +1,8 @@
 import MemlintEngine
 
 struct PythonLimitHeadroomRule: ContainerRule {
+    static let minRatio = Parameter.ratio("minRatio", default: 1.5, in: 1...100, "Smallest limit / request ratio accepted.")
+
     static let description = RuleDescription(
         code: "PY001", name: "python-limit-headroom", pack: "Python", defaultSeverity: .warning,
         summary: "A Python container's memory limit leaves too little headroom over its request.",
@@ -13,7 +15,7 @@ struct PythonLimitHeadroomRule: ContainerRule {
             The rule wants the limit at least `minRatio` times the request.
             """,
         fix: "Raise the limit to at least minRatio × the request (or lower the request).",
-        parameters: [ParameterDescription("minRatio", .ratio, default: "1.5", "Smallest limit / request ratio accepted.")],
+        parameters: [minRatio.description],
         triggering: [
             Example("""
                 apiVersion: apps/v1
@@ -50,8 +52,8 @@ struct PythonLimitHeadroomRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isPython, let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 else { return }
-        let minRatio = context.parameters.double("minRatio")
+        guard PythonSettings.of(context) != nil, let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 else { return }
+        let minRatio = context.parameters[Self.minRatio]
         let ratio = Double(limit.bytes) / Double(request.bytes)
         guard ratio < minRatio else { return }
         let wanted = Int64(saturating: (Double(request.bytes) * minRatio).rounded(.up))

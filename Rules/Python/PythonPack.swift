@@ -10,5 +10,4 @@ public let pythonPack = RulePack(
         PythonDebugMallocRule.self,
         PythonWorkersOverLimitRule.self,
     ],
-    detectors: [PythonDetector()],
-    budgets: [PythonBudgetProvider()])
+    runtimes: [PythonRuntime()])

@@ -9,12 +9,12 @@ struct PythonWorkersOverLimitRule: ContainerRule {
             interpreter with the application loaded; copy-on-write sharing fades as soon as the \
             workers touch their objects (RUNTIME-FACTS §4.3, P-2). Memory is roughly workers × per-worker \
             RSS. The worker count is read from the command line, then `GUNICORN_CMD_ARGS`, then \
-            `WEB_CONCURRENCY` (gunicorn and uvicorn's default); the per-worker size is the `perWorker` \
-            assumption. celery without `--concurrency` starts one worker per CPU of the node, which \
+            `WEB_CONCURRENCY` (gunicorn and uvicorn's default); the per-worker size is the python runtime's `perWorker` \
+            assumption (`runtimes: {python: {perWorker: 150Mi}}` in `.lint.yml`, or the annotation \
+            `python.memlint.io/perWorker` on a workload). celery without `--concurrency` starts one worker per CPU of the node, which \
             memlint cannot know; `memlint explain` says so.
             """,
         fix: "Lower the worker count to fit limit / perWorker, or raise the limit.",
-        parameters: [ParameterDescription("perWorker", .size, default: "100Mi", "Memory of one worker process (a small Django or Flask app).")],
         triggering: [
             Example("""
                 apiVersion: v1
@@ -61,8 +61,8 @@ struct PythonWorkersOverLimitRule: ContainerRule {
         ])
 
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
-        guard context.isPython, let limit = context.memoryLimit, let workers = PythonSettings.of(context).workers else { return }
-        let perWorker = context.parameters.bytes("perWorker")
+        guard let settings = PythonSettings.of(context), let limit = context.memoryLimit, let workers = settings.workers else { return }
+        let perWorker = settings.perWorker
         let total = Int64(workers.count).saturatingMultiply(perWorker)
         guard total > limit.bytes, perWorker > 0 else { return }
         let fits = max(1, limit.bytes / perWorker)

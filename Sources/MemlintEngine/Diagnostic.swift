@@ -23,16 +23,6 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConve
     }
 }
 
-/// A secondary place that explains a finding ("limit set here").
-public struct RelatedLocation: Sendable {
-    public var location: SourceLocation
-    public var message: String
-    public init(_ location: SourceLocation, _ message: String) {
-        self.location = location
-        self.message = message
-    }
-}
-
 public struct Diagnostic: Sendable {
     public var code: String
     public var name: String

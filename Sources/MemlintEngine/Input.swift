@@ -18,12 +18,15 @@ public struct InputFile: Sendable {
     public var kind: Kind
     /// The absolute path, for linking images to Dockerfiles named in `.lint.yml` or skaffold.yaml.
     public var absolutePath: String
+    /// Not among the checked paths: a Dockerfile read because `.lint.yml` or skaffold names it.
+    public var wasLinked: Bool
 
-    public init(path: String, contents: Contents, kind: Kind? = nil, absolutePath: String? = nil) {
+    public init(path: String, contents: Contents, kind: Kind? = nil, absolutePath: String? = nil, wasLinked: Bool = false) {
         self.path = path
         self.contents = contents
         self.kind = kind ?? (InputFile.isDockerfileName(path) ? .dockerfile : .yaml)
         self.absolutePath = absolutePath ?? InputFile.absolute(path)
+        self.wasLinked = wasLinked
     }
 
     public static func isDockerfileName(_ path: String) -> Bool {
@@ -43,9 +46,11 @@ public struct InputFile: Sendable {
 
 /// A file after reading and parsing: its model, and what went wrong on the way.
 struct ParsedFile: Sendable {
-    var path: String
-    var absolutePath: String
-    var kind: InputFile.Kind
+    var input: InputFile
+    var path: String { input.path }
+    var absolutePath: String { input.absolutePath }
+    var kind: InputFile.Kind { input.kind }
+    var wasLinked: Bool { input.wasLinked }
     var manifest = ManifestFile()
     var dockerfile: Dockerfile?
     var image: ImageModel?
@@ -57,7 +62,7 @@ struct ParsedFile: Sendable {
 
 enum FileLoader {
     static func parse(_ input: InputFile, loader: YAMLLoader, jobs: Int = 1, chunkBytes: Int) -> ParsedFile {
-        var parsed = ParsedFile(path: input.path, absolutePath: input.absolutePath, kind: input.kind)
+        var parsed = ParsedFile(input: input)
         let raw: [UInt8]
         switch input.contents {
         case .bytes(let bytes):

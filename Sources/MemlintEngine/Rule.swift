@@ -32,41 +32,33 @@ public struct RulePack: Sendable {
     /// The prefix of every code in the pack (`K8S`).
     public var codePrefix: String
     public var rules: [any Rule.Type]
-    /// How the pack recognises containers that run its runtime (none for Kubernetes-wide packs).
-    public var detectors: [any RuntimeDetector]
-    /// How the pack adds up its runtime's memory (for budget rules and `memlint explain`).
-    public var budgets: [any BudgetProvider]
+    /// The runtimes the pack knows (none for Kubernetes-wide packs): detection, settings, budget.
+    public var runtimes: [any RuntimeDescriptor]
 
-    public init(name: String, codePrefix: String, rules: [any Rule.Type], detectors: [any RuntimeDetector] = [],
-                budgets: [any BudgetProvider] = []) {
+    public init(name: String, codePrefix: String, rules: [any Rule.Type], runtimes: [any RuntimeDescriptor] = []) {
         self.name = name
         self.codePrefix = codePrefix
         self.rules = rules
-        self.detectors = detectors
-        self.budgets = budgets
+        self.runtimes = runtimes
     }
 }
 
-/// Collects a rule's findings and stamps them with its code, name and configured severity.
+/// Collects a rule's findings and stamps them with its code, name, configured severity and the
+/// container they are about.
 public struct DiagnosticSink: Sendable {
     let code: String
     let name: String
     let severity: Severity
     let path: String
-    let workload: String?
-    let container: String?
-    let imageOnly: Bool
+    let container: ResolvedContainer?
     public internal(set) var diagnostics: [Diagnostic] = []
 
-    init(description: RuleDescription, severity: Severity, path: String, workload: String? = nil, container: String? = nil,
-         imageOnly: Bool = false) {
+    init(description: RuleDescription, severity: Severity, path: String, container: ResolvedContainer? = nil) {
         self.code = description.code
         self.name = description.name
         self.severity = severity
         self.path = path
-        self.workload = workload
         self.container = container
-        self.imageOnly = imageOnly
     }
 
     /// Reports a finding at `span` of the file being checked.
@@ -80,14 +72,28 @@ public struct DiagnosticSink: Sendable {
     public mutating func report(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [], fix: String? = nil,
                                 atMost: Severity? = nil) {
         var message = message
-        // A finding in an image's Dockerfile may belong to any workload that runs the image: say which.
-        if location.path != path, let workload, let container, !imageOnly {
-            message += " (container '\(container)' of \(workload) in \(path))"
+        var location = location
+        var related = related
+        let about = container.flatMap { $0.isImageOnly ? nil : $0 }
+        if let about {
+            // A value this container reaches through an alias: report it at the alias, its own line.
+            if location.path == about.path, let use = Self.alias(covering: location.span.start, in: about.spec.aliases) {
+                related.insert(RelatedLocation(location, "value written here, at the anchor the alias refers to"), at: 0)
+                location = SourceLocation(path: about.path, span: use.alias)
+            }
+            // Say which container the finding is about, also where the workload's file does not show it.
+            message += location.path == about.path ? " (\(about.subject))" : " (\(about.subject) in \(about.path))"
         }
         diagnostics.append(Diagnostic(
             code: code, name: name, severity: min(severity, atMost ?? severity), message: message, location: location,
-            related: related, fix: fix, workload: workload, container: container,
-            workloadPath: workload == nil ? nil : path))
+            related: related, fix: fix, workload: about?.workloadName, container: about?.name,
+            workloadPath: about == nil ? nil : path))
+    }
+
+    /// The innermost alias whose anchored value holds `mark`.
+    static func alias(covering mark: Mark, in aliases: [AliasUse]) -> AliasUse? {
+        aliases.filter { $0.target.start <= mark && mark < $0.target.end }
+            .min { ($0.target.end.offset - $0.target.start.offset) < ($1.target.end.offset - $1.target.start.offset) }
     }
 
     /// A location in the file being checked, for related spans.

@@ -86,28 +86,3 @@ public struct Example: Sendable {
 
     public static let marker: Character = "↓"
 }
-
-/// A rule setting users can change in `.lint.yml` (`rules: {CODE: {param: value}}`).
-public struct ParameterDescription: Sendable {
-    public enum Kind: String, Sendable {
-        /// A Kubernetes quantity (`64Mi`), read as bytes.
-        case size
-        /// A plain number (`0.9`).
-        case ratio
-        /// A whole number (`50`).
-        case count
-    }
-
-    public var key: String
-    public var kind: Kind
-    /// The default, written as it would be in `.lint.yml`.
-    public var defaultValue: String
-    public var summary: String
-
-    public init(_ key: String, _ kind: Kind, default defaultValue: String, _ summary: String) {
-        self.key = key
-        self.kind = kind
-        self.defaultValue = defaultValue
-        self.summary = summary
-    }
-}

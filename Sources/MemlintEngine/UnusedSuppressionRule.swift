@@ -58,6 +58,25 @@ public struct UnusedSuppressionRule: Rule {
         ])
 
     public init() {}
+
+    static func diagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity) -> Diagnostic {
+        let message: String
+        if selector.isEmpty {
+            message = "memlint:ignore names no rule; write the codes to silence, e.g. # memlint:ignore K8S001"
+        } else if matcher.code(for: selector) == nil {
+            message = "suppression names unknown rule '\(selector)'"
+        } else {
+            let what = suppression.kind == .comment ? "line \(targetLine(suppression))" : "this object"
+            message = "suppression of \(selector) matches no finding on \(what)"
+        }
+        return Diagnostic(code: description.code, name: description.name, severity: severity, message: message,
+                          location: suppression.location, fix: "remove the suppression")
+    }
+
+    private static func targetLine(_ suppression: Suppression) -> Int {
+        if case .lines(let lines) = suppression.scope { return lines.lowerBound }
+        return Int(suppression.location.span.start.line)
+    }
 }
 
 /// The engine's own rules, for the pack registry.

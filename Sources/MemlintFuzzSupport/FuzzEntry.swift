@@ -71,6 +71,6 @@ public enum FuzzEntry {
 
     /// The `.lint.yml` loader.
     public static func fuzzConfig(_ bytes: [UInt8]) {
-        _ = ConfigLoader(rules: BuiltInPacks.rules).parse(bytes, displayPath: ".lint.yml", directory: "/nonexistent")
+        _ = ConfigLoader(packs: BuiltInPacks.all).parse(bytes, displayPath: ".lint.yml", directory: "/nonexistent")
     }
 }

@@ -67,10 +67,12 @@ public struct ManifestExtractor {
         let lists: [(StaticString, ContainerRole)] = [("initContainers", .initContainer), ("containers", .regular), ("ephemeralContainers", .ephemeral)]
         for (key, role) in lists {
             guard let items = document.value(key, in: podSpec).flatMap(document.sequence) else { continue }
-            for item in items {
-                let item = document.resolve(item)
+            for written in items {
+                let item = document.resolve(written)
                 guard document.kind(item) == .mapping else { continue }
-                containers.append(container(item, role: role, in: document))
+                var container = container(item, role: role, in: document)
+                if document.aliasCount > 0 { container.aliases = Self.aliases(reaching: written, from: node, in: document) }
+                containers.append(container)
             }
         }
         return Workload(meta: meta, templateAnnotations: templateAnnotations, containers: containers, podSpecSpan: document.span(podSpec))
@@ -208,6 +210,40 @@ public struct ManifestExtractor {
     }
 
     // MARK: Helpers
+
+    /// The aliases a container uses: inside its definition, and on the path from the workload to it
+    /// (a container item, a `containers:` list or a pod spec written as an alias). Anchors are not
+    /// followed into further aliases: one level is what manifests use.
+    static func aliases(reaching item: NodeID, from workload: NodeID, in document: Document) -> [AliasUse] {
+        var found: [AliasUse] = []
+        func record(_ node: NodeID) {
+            found.append(AliasUse(alias: document.span(node), target: document.span(document.resolve(node))))
+        }
+        // On the way: any alias between the workload node and the item.
+        var pending = [workload]
+        var onPath = false
+        while let node = pending.popLast(), !onPath {
+            for child in document.children(node) {
+                if child == item { onPath = true; if document.kind(child) == .alias { record(child) } }
+                if document.kind(child) == .alias {
+                    let target = document.resolve(child)
+                    if document.span(target).start <= document.span(item).start, document.span(item).start < document.span(target).end {
+                        record(child)
+                    }
+                } else if document.span(child).start <= document.span(item).start, document.span(item).start < document.span(child).end {
+                    pending.append(child)
+                }
+            }
+        }
+        // Inside the definition.
+        var inside = [document.resolve(item)]
+        while let node = inside.popLast() {
+            for child in document.children(node) {
+                if document.kind(child) == .alias { record(child) } else { inside.append(child) }
+            }
+        }
+        return found
+    }
 
     /// A scalar under `key`, unless it is null.
     private func located(_ key: StaticString, in mapping: NodeID, _ document: Document) -> Located<String>? {

@@ -96,6 +96,8 @@ public struct Container: Sendable {
     public var env: [EnvVar]
     public var envFrom: [EnvFromSource]
     public var resources: Resources
+    /// Aliases in the container's definition, or on the way to it from its workload.
+    public var aliases: [AliasUse] = []
 
     public var displayName: String { name?.value ?? "<unnamed>" }
 
@@ -216,4 +218,16 @@ public struct SkaffoldArtifact: Sendable {
     public var dockerfile: String
     /// `docker.target`, the stage to build, if set.
     public var target: String?
+}
+
+/// A YAML alias used inside a container's definition (or on the way to it).
+public struct AliasUse: Sendable {
+    /// The alias (`*res`) as written.
+    public var alias: Span
+    /// The anchored node it stands for.
+    public var target: Span
+    public init(alias: Span, target: Span) {
+        self.alias = alias
+        self.target = target
+    }
 }

@@ -21,6 +21,6 @@ public enum BuiltInPacks {
     /// Every rule of every pack, in pack order.
     public static var rules: [any Rule.Type] { all.flatMap { $0.rules } }
 
-    /// Every pack's runtime detector.
-    public static var detectors: [any RuntimeDetector] { all.flatMap { $0.detectors } }
+    /// Every runtime the packs register.
+    public static var runtimes: [any RuntimeDescriptor] { all.flatMap { $0.runtimes } }
 }

@@ -16,6 +16,8 @@ public struct Document: Sendable {
     var scalarBytes: [UInt8] = []
     var tags: [String] = []
     var anchors: [String] = []
+    /// How many alias nodes the document holds (most hold none, and skip alias bookkeeping).
+    public internal(set) var aliasCount = 0
 
     init(index: Int, explicitStart: Bool) {
         self.index = index

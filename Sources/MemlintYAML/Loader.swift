@@ -194,6 +194,7 @@ private struct Builder {
                 let record = NodeRecord(
                     kind: .alias, style: 0, start: mark(event.start_mark), end: mark(event.end_mark),
                     first: Int32(target), count: 0, tag: -1, anchor: internAnchor(name))
+                document!.aliasCount += 1
                 add(record, anchor: nil)
             default:
                 continue

@@ -51,20 +51,14 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let started = DispatchTime.now()
-        let configuration: Configuration?
-        do {
-            configuration = try lint.configuration()
-        } catch let errors as ConfigErrors {
-            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
-            if format != .text {
-                try write(report(nil, rules: [], exitCode: 2, configurationErrors: errors.errors))
-            }
-            throw ExitCode(2)
+        let configuration = try lint.loadConfiguration { errors in
+            if format != .text { try write(report(nil, rules: [], exitCode: 2, configurationErrors: errors.errors)) }
         }
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
         var linter = lint.linter(settings: settings, configuration: configuration)
         linter.collectsContainerReports = verbose || format == .json
+        linter.collectsSourceLines = format == .sarif || (format == .text && useColor)
         let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
 
         let threshold = failOn ?? configuration?.failOn ?? .warning
@@ -81,14 +75,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func report(_ result: LintResult?, rules: [RuleDescription], exitCode: Int32, configurationErrors: [ConfigError]) -> String {
+        // Configuration errors point into .lint.yml: its lines give SARIF their UTF-16 columns.
+        let sources = result?.sources ?? SourceLines.read(configurationErrors.map(\.path), inputs: [])
         let context = ReportContext(
             toolVersion: Memlint.version, informationURI: Memlint.home, rules: rules,
             root: FileManager.default.currentDirectoryPath, exitCode: exitCode,
-            configurationErrors: configurationErrors, inlineSources: result?.inlineSources ?? [:])
+            configurationErrors: configurationErrors, sources: sources)
         switch format {
         case .text:
-            let useColor = !noColor && (color == .always || (color == .auto && output == nil && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))
-            return TextReporter(color: useColor, showSource: useColor).render(result?.diagnostics ?? [])
+            return TextReporter(color: useColor, showSource: useColor).render(result?.diagnostics ?? [], sources: sources)
         case .json: return JSONReporter.render(result, context: context)
         case .sarif: return SARIFReporter.render(result, context: context)
         case .github: return GitHubReporter.render(result, context: context)
@@ -109,12 +104,12 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    static func containerListing(_ containers: [ContainerReport]) -> String {
+    static func containerListing(_ containers: [ResolvedContainer]) -> String {
         var out = ""
         for c in containers {
-            out += "\(c.path): \(c.workload) container '\(c.container)'\n"
-            out += "  runtime: \(c.runtime?.summary ?? "unknown")\n"
-            if let link = c.link { out += "  dockerfile: \(link)\n" }
+            out += "\(c.path): \(c.workloadName) container '\(c.name)'\n"
+            out += "  runtime: \(c.runtime?.detection.summary ?? "unknown")\n"
+            if let link = c.linkedImage { out += "  dockerfile: \(link.summary)\n" }
             let argv = c.process.argv.map(\.text).joined(separator: " ")
             out += "  argv: \(argv.isEmpty ? "(from the image, unknown)" : argv)\(c.process.argvKnown ? "" : " (partly unknown: no Dockerfile)")\n"
             if !c.process.wrappers.isEmpty {
@@ -122,6 +117,11 @@ struct CheckCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// Colour (and source snippets) on a terminal, unless turned off.
+    private var useColor: Bool {
+        !noColor && (color == .always || (color == .auto && output == nil && isatty(STDOUT_FILENO) == 1 && !noColorEnvironment))
     }
 
     private var noColorEnvironment: Bool {

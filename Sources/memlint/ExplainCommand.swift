@@ -36,8 +36,8 @@ struct ExplainCommand: ParsableCommand {
         let result = lint.linter(settings: settings, configuration: configuration)
             .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let containers = result.containers.filter { report in
-            (workload == nil || report.workload == workload || report.workload.hasSuffix("/" + workload!))
-                && (container == nil || report.container == container)
+            (workload.map { report.workloadName == $0 || report.workloadName.hasSuffix("/" + $0) } ?? true)
+                && (container.map { report.name == $0 } ?? true)
         }
         let output = format == .json ? ExplainRenderer.json(containers) : ExplainRenderer.text(containers)
         FileHandle.standardOutput.write(Data(output.utf8))

@@ -36,18 +36,20 @@ struct LintOptions: ParsableArguments {
     }
 
     /// The configuration in force: `--config`, else the nearest `.lint.yml` up to the repository root.
-    /// Problems in it are printed as `path:line:col: error: …` and end the run with exit code 2.
-    func loadConfiguration() throws -> Configuration? {
+    /// Problems in it are printed as `path:line:col: error: …` on stderr, handed to `report` (which
+    /// writes them in the command's format), and end the run with exit code 2: the one path every
+    /// command takes for configuration errors.
+    func loadConfiguration(report: (ConfigErrors) throws -> Void = { _ in }) throws -> Configuration? {
         do {
             return try configuration()
         } catch let errors as ConfigErrors {
             FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+            try report(errors)
             throw ExitCode(2)
         }
     }
 
-    /// The same, throwing `ConfigErrors` for the caller to report in its own format.
-    func configuration() throws -> Configuration? {
+    private func configuration() throws -> Configuration? {
         if noConfig { return nil }
         let cwd = FileManager.default.currentDirectoryPath
         let path: String
@@ -60,7 +62,7 @@ struct LintOptions: ParsableArguments {
             return nil
         }
         let display = Self.relative(path, to: cwd)
-        return try ConfigLoader(rules: BuiltInPacks.rules).load(path: path, displayPath: display).get()
+        return try ConfigLoader(packs: BuiltInPacks.all).load(path: path, displayPath: display).get()
     }
 
     /// `path` relative to `directory`, with `../` where it lies above (the nearest .lint.yml often does).

@@ -41,8 +41,8 @@ import Testing
         let result = try runMemlint(["check", "."], in: repo.appendingPathComponent("k8s"))
         #expect(result.status == 0, "K8S002 is a warning now and failOn is error")
         #expect(result.stdout == """
-            pod.yaml:6:13: warning: container 'a' of Pod/p has no memory limit: it may use the whole node's memory [K8S001]
-            pod.yaml:8:38: warning: memory request 1Gi is above the limit 512Mi: the API server rejects the pod [K8S002]
+            pod.yaml:6:13: warning: no memory limit: the container may use the whole node's memory (container 'a' of Pod/p) [K8S001]
+            pod.yaml:8:38: warning: memory request 1Gi is above the limit 512Mi: the API server rejects the pod (container 'b' of Pod/p) [K8S002]
 
             """)
         #expect(try runMemlint(["check", "--fail-on", "warning", "."], in: repo.appendingPathComponent("k8s")).status == 1)

@@ -1,17 +1,18 @@
 import Foundation
 import MemlintEngine
+import MemlintTestSupport
 import MemlintPacks
 import Testing
 
 @Suite struct LinterTests {
     func lint(_ files: [(String, String)], jobs: Int = 1) -> LintResult {
         let inputs = files.map { InputFile(path: $0.0, contents: .bytes(Array($0.1.utf8))) }
-        return Linter(settings: RuleSettings(rules: BuiltInPacks.rules)).run(inputs, jobs: jobs)
+        return TestLinter.make().run(inputs, jobs: jobs)
     }
 
     @Test func unreadableFileIsReported() {
         let inputs = [InputFile(path: "gone.yaml", contents: .disk(path: "/nonexistent/gone.yaml"))]
-        let result = Linter(settings: RuleSettings(rules: BuiltInPacks.rules)).run(inputs, jobs: 1)
+        let result = TestLinter.make().run(inputs, jobs: 1)
         #expect(result.diagnostics.map(\.code) == ["E004"])
         #expect(result.diagnostics.first?.message.contains("No such file") == true)
     }
@@ -121,7 +122,7 @@ import Testing
     static let chunk = 16 * 1024
 
     func lint(_ text: String, jobs: Int) -> LintResult {
-        var linter = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules)
+        var linter = TestLinter.make()
         linter.chunkBytes = Self.chunk
         return linter.run([InputFile(path: "big.yaml", contents: .bytes(Array(text.utf8)))], jobs: jobs)
     }
@@ -151,7 +152,7 @@ extension LinterTests {
     @Test func timeBudgetStopsAFile() {
         var text = ""
         for i in 0..<20_000 { text += "---\nk\(i): [a, b, c, d, e, f, g, h]\n" }
-        var linter = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules)
+        var linter = TestLinter.make()
         linter.loader.timeBudget = 1   // one nanosecond: the first check after 4,096 events stops it
         let result = linter.run([InputFile(path: "slow.yaml", contents: .bytes(Array(text.utf8))), InputFile(path: "ok.yaml", contents: .bytes(Array("a: 1\n".utf8)))], jobs: 1)
         #expect(result.diagnostics.map(\.code) == ["E003"])

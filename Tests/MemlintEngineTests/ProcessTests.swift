@@ -1,5 +1,6 @@
 import Foundation
 import MemlintEngine
+import MemlintTestSupport
 import MemlintPacks
 import Testing
 
@@ -21,8 +22,7 @@ import Testing
         for (path, text) in extra {
             inputs.append(InputFile(path: path, contents: .bytes(Array(text.utf8)), absolutePath: "/t/" + path))
         }
-        return Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules,
-                      detectors: BuiltInPacks.detectors, configuration: configuration).run(inputs, jobs: 1)
+        return TestLinter.make(configuration: configuration).run(inputs, jobs: 1)
     }
 
     func pod(_ container: String, extraDocuments: String = "") -> String {
@@ -120,41 +120,41 @@ import Testing
         let result = run(pod(""), dockerfile: "FROM python:3.12\nCMD gunicorn -w 4 app:app\n")
         #expect(argv(result) == ["/bin/sh", "-c", "gunicorn -w 4 app:app"])
         #expect(result.containers.first?.process.command.map(\.text) == ["gunicorn", "-w", "4", "app:app"])
-        #expect(result.containers.first?.runtime?.runtime == "python")
+        #expect(result.containers.first?.runtime?.id.rawValue == "python")
     }
 
     @Test func linkingByFolderConfigSkaffoldAndAmbiguity() throws {
         // Folder name: app/Dockerfile ↔ registry.example.com/app.
-        #expect(run(pod("")).containers.first?.link == "app/Dockerfile (folder name 'app')")
+        #expect(run(pod("")).containers.first?.linkedImage?.summary == "app/Dockerfile (folder name 'app')")
         // .lint.yml images entry wins (and may name a file outside the run).
         var configuration = Configuration(directory: "/t")
-        configuration.images = [ImageMapping(match: try Glob("registry.example.com/app:*"), runtime: nil,
+        configuration.images = [ImageMapping(match: try ImagePattern("registry.example.com/app:*"), runtime: nil,
                                               dockerfile: "/t/app/Dockerfile", target: nil, span: Span(start: .zero, end: .zero))]
-        #expect(run(pod(""), configuration: configuration).containers.first?.link == "app/Dockerfile (images entry in .lint.yml)")
+        #expect(run(pod(""), configuration: configuration).containers.first?.linkedImage?.summary == "app/Dockerfile (images entry 'registry.example.com/app:*' in .lint.yml)")
         // skaffold.yaml artifact with context and dockerfile.
         let skaffold = "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - {image: registry.example.com/app, context: web, docker: {dockerfile: Dockerfile.prod}}\n"
         let viaSkaffold = run(pod(""), dockerfile: nil, extra: [("skaffold.yaml", skaffold), ("web/Dockerfile.prod", "FROM node:20\nCMD [\"node\", \"s.js\"]\n")])
-        #expect(viaSkaffold.containers.first?.link == "web/Dockerfile.prod (skaffold.yaml artifact)")
-        #expect(viaSkaffold.containers.first?.runtime?.runtime == "node")
+        #expect(viaSkaffold.containers.first?.linkedImage?.summary == "web/Dockerfile.prod (skaffold.yaml artifact)")
+        #expect(viaSkaffold.containers.first?.runtime?.id.rawValue == "node")
         // Two folders named like the image: nothing linked, E005 says so.
         let ambiguous = run(pod(""), extra: [("old/app/Dockerfile", "FROM openjdk:8\n")])
-        #expect(ambiguous.containers.first?.link == nil)
+        #expect(ambiguous.containers.first?.linkedImage == nil)
         #expect(ambiguous.diagnostics.contains { $0.code == "E005" && $0.message.contains("app/Dockerfile, old/app/Dockerfile") })
     }
 
     @Test func runtimeOverrides() {
         let annotated = run(pod("").replacingOccurrences(of: "metadata: {name: p}", with: "metadata: {name: p, annotations: {memlint.io/runtime.app: go}}"))
-        #expect(annotated.containers.first?.runtime?.runtime == "go")
+        #expect(annotated.containers.first?.runtime?.id.rawValue == "go")
         let none = run(pod("").replacingOccurrences(of: "metadata: {name: p}", with: "metadata: {name: p, annotations: {memlint.io/runtime: none}}"))
         #expect(none.containers.first?.runtime == nil)
         let detected = run(pod(""))
-        #expect(detected.containers.first?.runtime?.runtime == "jvm")
-        #expect(detected.containers.first?.runtime?.confidence == .high)
+        #expect(detected.containers.first?.runtime?.id.rawValue == "jvm")
+        #expect(detected.containers.first?.runtime?.detection.confidence == .high)
     }
 
     @Test func dockerfileSuppressionCommentsCoverTheNextInstruction() {
         let text = "FROM a\n# memlint ignore=E005,K8S001 reason\nENV A=1 \\\n    B=2\n"
-        let result = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), knownRules: BuiltInPacks.rules)
+        let result = TestLinter.make()
             .run([InputFile(path: "Dockerfile", contents: .bytes(Array(text.utf8)))], jobs: 1)
         // Nothing to silence in this file: the suppression is reported as unused, at the comment.
         #expect(result.diagnostics.map(\.code) == ["M001", "M001"])

@@ -25,7 +25,9 @@ import Testing
         let xml = JUnitReporter.render(Self.result, context: Self.context)
         #expect(xml.contains("<testsuite name=\"dir/a b.yaml\" tests=\"1\" failures=\"1\" errors=\"0\">"))
         #expect(xml.contains("<testsuite name=\"ok.yaml\" tests=\"1\" failures=\"0\" errors=\"0\">"))
-        #expect(xml.contains("message=\"50% done, line\nbreak: a,b &lt;&amp;&gt; &quot;q&quot;\""))
+        // A line break inside an attribute is a character reference: XML parsers turn a raw one into a space.
+        #expect(xml.contains("message=\"50% done, line&#10;break: a,b &lt;&amp;&gt; &quot;q&quot;\""))
+        #expect(!xml.contains("line\nbreak"))
         #expect(xml.contains("K8S002 memory-request-over-limit (Pod/p container app)"))
     }
 

@@ -1,11 +1,12 @@
 import MemlintEngine
+import MemlintTestSupport
 import MemlintPacks
 import Testing
 
 @Suite struct SuppressionTests {
     func lint(_ text: String) -> LintResult {
         let settings = RuleSettings(rules: BuiltInPacks.rules)
-        return Linter(settings: settings, knownRules: BuiltInPacks.rules)
+        return TestLinter.make(settings: settings)
             .run([InputFile(path: "m.yaml", contents: .bytes(Array(text.utf8)))], jobs: 1)
     }
 
@@ -69,7 +70,7 @@ import Testing
     @Test func suppressionOfARuleThatIsOffIsNotJudged() throws {
         let text = pod.replacingOccurrences(of: "{memory: 512Mi}", with: "{memory: 512Mi}  # memlint:ignore K8S001")
         let settings = try RuleSelection.settings(rules: BuiltInPacks.rules, configuration: nil, select: nil, ignore: ["K8S001"])
-        let result = Linter(settings: settings, knownRules: BuiltInPacks.rules).run([InputFile(path: "m.yaml", contents: .bytes(Array(text.utf8)))], jobs: 1)
+        let result = TestLinter.make(settings: settings).run([InputFile(path: "m.yaml", contents: .bytes(Array(text.utf8)))], jobs: 1)
         #expect(!result.diagnostics.contains { $0.code == "M001" })
     }
 }

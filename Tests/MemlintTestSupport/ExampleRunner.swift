@@ -1,4 +1,5 @@
 import MemlintEngine
+import MemlintTestSupport
 import MemlintPacks
 
 /// Where a `↓` marker stood, in the text with the markers removed.
@@ -41,7 +42,7 @@ public enum ExampleRunner {
         for code in disabled { configuration.rules[code] = RuleOverride(enabled: false) }
         let settings = try! RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration, select: nil, ignore: [])
         let inputs = files.map { InputFile(path: $0.name, contents: .bytes(Array($0.text.utf8))) }
-        return Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
+        return TestLinter.make(configuration: configuration, settings: settings)
             .run(inputs, jobs: 1).diagnostics
     }
 

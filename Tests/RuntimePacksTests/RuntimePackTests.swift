@@ -1,5 +1,6 @@
 @testable import GoRules
 import MemlintEngine
+import MemlintTestSupport
 import MemlintPacks
 @testable import NodeRules
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// The numbers the Go, Node and Python rules compute, checked end to end.
 @Suite struct RuntimePackTests {
     func lint(_ manifest: String) -> LintResult {
-        Linter(settings: RuleSettings(rules: BuiltInPacks.rules), packs: BuiltInPacks.all)
+        TestLinter.make()
             .run([InputFile(path: "m.yaml", contents: .bytes(Array(manifest.utf8)))], jobs: 1)
     }
 
@@ -87,7 +88,7 @@ import Testing
     @Test func nodeCommandLineWinsAndUnderscoresCount() throws {
         let result = lint(pod(image: "node:20", command: "[node, --max_old_space_size=1900, server.js]",
                               env: #"[{name: NODE_OPTIONS, value: "--max-old-space-size=512"}]"#, resources: "{limits: {memory: 2Gi}}"))
-        let budget = try #require(result.containers.first?.budget)
+        let budget = try #require(result.containers.first?.runtime?.budget)
         #expect(budget.components.first?.bytes == 1900 << 20)
         #expect(result.diagnostics.map(\.code).contains("NODE002"))
     }
@@ -95,7 +96,7 @@ import Testing
     @Test func pythonWorkersFromEachSource() throws {
         func workers(_ command: String, env: String = "[]") throws -> Int64? {
             try #require(lint(pod(image: "python:3.12", command: command, env: env, resources: "{limits: {memory: 4Gi}}")).containers.first)
-                .budget?.components.first?.bytes
+                .runtime?.budget?.components.first?.bytes
         }
         #expect(try workers("[gunicorn, -w4, app:app]") == 400 << 20)
         #expect(try workers("[gunicorn, app:app]", env: #"[{name: GUNICORN_CMD_ARGS, value: "--workers=3"}, {name: WEB_CONCURRENCY, value: "7"}]"#) == 300 << 20)

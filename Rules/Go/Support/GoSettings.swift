@@ -59,7 +59,7 @@ enum GoMemLimit {
 }
 
 /// What a Go container tells its runtime.
-struct GoSettings {
+struct GoSettings: RuntimeSettings {
     var memoryLimit: EnvValue?
     var parsedLimit: GoMemLimit.Parsed?
     var gogc: EnvValue?
@@ -69,18 +69,20 @@ struct GoSettings {
     /// An `envFrom` Secret or a missing ConfigMap might set GOMEMLIMIT without memlint seeing it.
     var mayBeSetUnseen: Bool
 
-    /// Read once per container and shared by the pack's rules and budget.
-    static func of(_ context: ContainerContext) -> GoSettings {
-        context.shared(GoSettings.self) { GoSettings(context) }
-    }
+    /// The budget, computed with the settings (`explain` and the rules read the same one).
+    var budget: MemoryBudget?
 
-    private init(_ context: ContainerContext) {
-        let env = context.process.environment
+    /// The settings the resolution stage computed, for a container that runs Go.
+    static func of(_ context: ContainerContext) -> GoSettings? { context.settings(GoSettings.self) }
+
+    init(_ container: ResolvedContainer) {
+        let env = container.process.environment
         memoryLimit = env["GOMEMLIMIT"]
         parsedLimit = memoryLimit?.value.map { GoMemLimit.parse($0.text) }
         gogc = env["GOGC"]
         automemlimit = env["AUTOMEMLIMIT"].map { $0.value?.text != "off" } ?? false
         mayBeSetUnseen = !env.opaqueSources.isEmpty
+        budget = Self.budget(self, limit: container.memoryLimit)
     }
 
     /// The limit in bytes, when set and valid.
@@ -98,16 +100,9 @@ struct GoSettings {
     var isGOGCOff: Bool { gogc?.value?.text == "off" }
 }
 
-extension ContainerContext {
-    var isGo: Bool { runtime?.runtime == "go" }
-}
-
 /// The Go pack's budget: the soft limit and what it leaves under the container limit.
-struct GoBudgetProvider: BudgetProvider {
-    let runtime = "go"
-
-    func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = GoSettings.of(context)
+extension GoSettings {
+    static func budget(_ settings: GoSettings, limit: ResolvedMemory?) -> MemoryBudget {
         var notes = ["the Go GC guide suggests leaving 5–10 % of the limit for memory the runtime does not count (cgo, mmap, the binary)"]
         let component: MemoryBudget.Component
         if let bytes = settings.limitBytes, let variable = settings.memoryLimit {
@@ -122,12 +117,12 @@ struct GoBudgetProvider: BudgetProvider {
             } else {
                 verdict = "no soft limit: the heap may grow to twice the live heap (GOGC=\(gogc)) before a collection, whatever the limit"
             }
-            return MemoryBudget(runtime: "go", components: [], limit: context.memoryLimit, notes: notes, verdict: verdict)
+            return MemoryBudget(runtime: GoRuntime.id, components: [], limit: limit, notes: notes, verdict: verdict)
         }
-        if let limit = context.memoryLimit {
+        if let limit {
             let percent = Double(component.bytes) / Double(limit.bytes) * 100
             notes.insert(String(format: "GOMEMLIMIT is %.1f %% of the limit", percent), at: 0)
         }
-        return MemoryBudget(runtime: "go", components: [component], limit: context.memoryLimit, notes: notes)
+        return MemoryBudget(runtime: GoRuntime.id, components: [component], limit: limit, notes: notes)
     }
 }

@@ -24,52 +24,52 @@ struct JVMBudget: Sendable {
         var origins: [String: String]
     }
 
+    /// What sized the heap, as a typed fact (messages and advice depend on it).
+    enum HeapSource: Sendable {
+        /// `-Xmx` or `-XX:MaxHeapSize`.
+        case maxHeapFlag
+        /// `MaxRAMPercentage` (or `MaxRAMFraction`) applied to the limit.
+        case percentage
+        /// The JVM's ergonomics, no heap flag.
+        case ergonomics
+    }
+
     let options: JVMOptions
     let limit: ResolvedMemory?
     let assumptions: Assumptions
     var notes: [String] = []
 
     /// nil when the heap cannot be known (no limit and no -Xmx, or a JVM that ignores the limit).
-    var heap: (bytes: Int64, origin: MemoryBudget.Origin)?
+    var heap: (bytes: Int64, origin: MemoryBudget.Origin, source: HeapSource)?
     /// The flag that sized the heap, as written (`-Xmx384m`), or nil for the JVM's default.
     var heapFlag: String?
     /// The expected footprint and the worst case, computed once.
     private(set) var parts: [Part]?
     private(set) var worstCase: [Part]?
 
-    /// The container's budget, computed once and shared by the JVM rules and `explain`.
-    static func of(_ context: ContainerContext) -> JVMBudget {
-        context.shared(JVMBudget.self) { JVMBudget(context) }
-    }
+    /// The budget the resolution stage computed, for a container that runs a JVM.
+    static func of(_ context: ContainerContext) -> JVMBudget? { context.settings(JVMSettings.self)?.model }
 
-    private init(_ context: ContainerContext) {
-        options = JVMOptions.of(context)
-        limit = context.memoryLimit
-        assumptions = Self.assumptions(context)
+    init(_ container: ResolvedContainer, options: JVMOptions, parameters: ParameterValues) {
+        self.options = options
+        limit = container.memoryLimit
+        assumptions = Self.assumptions(parameters)
         if let version = options.version { notes.append(version.description) }
         if let launcher = options.launcher { notes.append("launched by \(launcher.name), which passes \(launcher.variables.joined(separator: ", ")) to java") }
-        if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(context.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
+        if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(container.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
         heap = computeHeap()
         parts = computeParts()
         worstCase = computeWorstCase()
     }
 
-    static let parameterNames = ["metaspace", "codeCache", "threads", "directMemory", "overhead"]
-
-    private static func assumptions(_ context: ContainerContext) -> Assumptions {
-        let parameters = context.parameters(of: "JVM001")
+    private static func assumptions(_ parameters: ParameterValues) -> Assumptions {
         var origins: [String: String] = [:]
-        func value(_ key: String, count: Bool = false) -> Int64 {
-            if let annotation = context.annotation("jvm.memlint.io/\(key)") {
-                let text = annotation.value.trimmingWhitespace()
-                if count, let n = Int64(text), n >= 0 { origins[key] = "annotation jvm.memlint.io/\(key)"; return n }
-                if !count, case .success(let q) = Quantity.parse(text), !q.isNegative { origins[key] = "annotation jvm.memlint.io/\(key)"; return q.roundedUp }
-            }
-            origins[key] = "assumption"
-            return count ? Int64(parameters.int(key)) : parameters.bytes(key)
+        for key in ["metaspace", "codeCache", "threads", "directMemory", "overhead"] {
+            if case .annotation(let annotation) = parameters.source(key) { origins[key] = "annotation \(annotation)" } else { origins[key] = "assumption" }
         }
-        return Assumptions(metaspace: value("metaspace"), codeCache: value("codeCache"), threads: value("threads", count: true),
-                           directMemory: value("directMemory"), overhead: value("overhead"), origins: origins)
+        return Assumptions(metaspace: parameters[JVMRuntime.metaspace], codeCache: parameters[JVMRuntime.codeCache],
+                           threads: parameters[JVMRuntime.threads], directMemory: parameters[JVMRuntime.directMemory],
+                           overhead: parameters[JVMRuntime.overhead], origins: origins)
     }
 
     /// True when the JVM sizes itself from the container limit.
@@ -79,10 +79,10 @@ struct JVMBudget: Sendable {
         return true
     }
 
-    private mutating func computeHeap() -> (Int64, MemoryBudget.Origin)? {
+    private mutating func computeHeap() -> (Int64, MemoryBudget.Origin, HeapSource)? {
         if let flag = options.effective(.maxHeap), let bytes = flag.bytes {
             heapFlag = flag.text
-            return (bytes, .setting(flag.text, flag.location))
+            return (bytes, .setting(flag.text, flag.location), .maxHeapFlag)
         }
         let maxRAM = options.effective(.maxRAM)
         guard isContainerAware || maxRAM != nil else {
@@ -99,7 +99,7 @@ struct JVMBudget: Sendable {
             if physical < gib { heap = physical / 2; rule = "50 % of \(physicalText), OpenJ9's default under 1Gi" }
             else if physical <= 2 * gib { heap = physical - (512 << 20); rule = "\(physicalText) − 512Mi, OpenJ9's default for 1–2Gi" }
             else { heap = min(physical / 4 * 3, 25 * gib); rule = "75 % of \(physicalText), OpenJ9's default over 2Gi" }
-            return (heap, .derived(rule))
+            return (heap, .derived(rule), .ergonomics)
         }
         let maxFlag = options.effective(.maxRAMPercentage)
         let minFlag = options.effective(.minRAMPercentage)
@@ -124,9 +124,9 @@ struct JVMBudget: Sendable {
         }
         if let flag = maxFlag {
             heapFlag = flag.text
-            return (heap, .setting("\(flag.text) → \(rule)", flag.location))
+            return (heap, .setting("\(flag.text) → \(rule)", flag.location), .percentage)
         }
-        return (heap, .derived(rule))
+        return (heap, .derived(rule), options.effective(.maxRAMFraction) == nil ? .ergonomics : .percentage)
     }
 
     private static func percent(_ value: Double) -> String {
@@ -194,9 +194,9 @@ struct JVMBudget: Sendable {
         return parts
     }
 
-    func budget(limit: ResolvedMemory?) -> MemoryBudget? {
+    var memoryBudget: MemoryBudget? {
         guard let parts else { return nil }
-        return MemoryBudget(runtime: "jvm", components: parts.map(\.component), limit: limit, notes: notes)
+        return MemoryBudget(runtime: JVMRuntime.id, components: parts.map(\.component), limit: limit, notes: notes)
     }
 
     static func total(_ parts: [Part]) -> Int64 { parts.map(\.component.bytes).saturatingSum() }
@@ -207,10 +207,14 @@ struct JVMBudget: Sendable {
     }
 }
 
-/// The JVM pack's budget for `memlint explain` and the budget rules.
-struct JVMBudgetProvider: BudgetProvider {
-    let runtime = "jvm"
-    func budget(for context: ContainerContext) -> MemoryBudget? {
-        JVMBudget.of(context).budget(limit: context.memoryLimit)
+/// What the JVM pack parsed of a container: its options, in the JVM's precedence, and its budget.
+struct JVMSettings: RuntimeSettings {
+    let model: JVMBudget
+    let budget: MemoryBudget?
+    var options: JVMOptions { model.options }
+
+    init(_ container: ResolvedContainer, parameters: ParameterValues) {
+        model = JVMBudget(container, options: JVMOptions.read(container), parameters: parameters)
+        budget = model.memoryBudget
     }
 }

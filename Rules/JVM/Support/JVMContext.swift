@@ -2,7 +2,7 @@ import MemlintEngine
 
 extension ContainerContext {
     /// A container memlint took for a JVM (detected, or declared in `.lint.yml` / annotations).
-    var isJVM: Bool { runtime?.runtime == "jvm" }
+    var isJVM: Bool { runtime?.id == JVMRuntime.id }
 
     /// The related location of the limit, for budget findings.
     var limitRelated: [RelatedLocation] { memoryLimit.map { [$0.related("limit")] } ?? [] }

@@ -5,7 +5,7 @@ enum JVMSetting: Hashable, Sendable {
     case maxHeap, initialHeap, threadStack, newSize
     case maxRAMPercentage, initialRAMPercentage, minRAMPercentage, maxRAMFraction, minRAMFraction, maxRAM
     case maxMetaspace, reservedCodeCache, maxDirectMemory, compressedClassSpace
-    case containerSupport, tieredCompilation, garbageCollector
+    case containerSupport, tieredCompilation
 }
 
 /// Where a flag came from, lowest precedence first (RUNTIME-FACTS §1.6).
@@ -59,17 +59,15 @@ struct JVMOptions: Sendable {
         flags.last { $0.setting == setting && $0.problem == nil }
     }
 
-    /// The container's options, read once and shared by the JVM rules.
-    static func of(_ context: ContainerContext) -> JVMOptions {
-        context.shared(JVMOptions.self) { read(context) }
-    }
+    /// The options the resolution stage read, for a container that runs a JVM.
+    static func of(_ context: ContainerContext) -> JVMOptions? { context.settings(JVMSettings.self)?.options }
 
     /// Reads the options of a JVM container.
-    static func read(_ context: ContainerContext) -> JVMOptions {
+    static func read(_ container: ResolvedContainer) -> JVMOptions {
         var options = JVMOptions()
-        let process = context.process
-        let image = context.container.image.map { ImageReference($0.value) }
-        let base = context.image.map { ImageReference($0.model.baseImage.text) }
+        let process = container.process
+        let image = container.image
+        let base = container.linkedImage.map { ImageReference($0.model.baseImage.text) }
         options.version = JDKVersion.from([base, image].compactMap { $0 })
         let executable = process.executableName
         let isJava = executable == "java"
@@ -124,9 +122,6 @@ struct JVMOptions: Sendable {
         "MaxRAMPercentage": .maxRAMPercentage, "InitialRAMPercentage": .initialRAMPercentage, "MinRAMPercentage": .minRAMPercentage,
     ]
     static let fractionFlags: [String: JVMSetting] = ["MaxRAMFraction": .maxRAMFraction, "MinRAMFraction": .minRAMFraction]
-    static let garbageCollectors: Set<String> = [
-        "UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC", "UseShenandoahGC", "UseConcMarkSweepGC", "UseEpsilonGC",
-    ]
 
     /// One token to zero or one flag (tokens that are not memory flags give none).
     static func parse(_ token: TracedText, source: JVMOptionSource, version: JDKVersion?) -> [JVMFlag] {
@@ -148,7 +143,6 @@ struct JVMOptions: Sendable {
             let enabled = sign == "+"
             if name == "UseContainerSupport" { return flag(.containerSupport, value: name, enabled: enabled) }
             if name == "TieredCompilation" { return flag(.tieredCompilation, value: name, enabled: enabled) }
-            if garbageCollectors.contains(name), enabled { return flag(.garbageCollector, value: name, enabled: true) }
             return []
         }
         guard let equals = body.firstIndex(of: "=") else { return [] }

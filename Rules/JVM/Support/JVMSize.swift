@@ -26,14 +26,6 @@ enum JVMSize {
         return overflow ? nil : product
     }
 
-    /// The JVM spelling of a byte count, for suggestions (`-Xmx236m`).
-    static func spelling(_ bytes: Int64) -> String {
-        if bytes % (1 << 30) == 0 { return "\(bytes >> 30)g" }
-        if bytes % (1 << 20) == 0 { return "\(bytes >> 20)m" }
-        if bytes % (1 << 10) == 0 { return "\(bytes >> 10)k" }
-        return "\(bytes)"
-    }
-
     /// What a user probably meant by an invalid size (`512MB` → `512m`, `1.5g` → `1536m`).
     static func suggestion(for text: String) -> String? {
         var t = text

@@ -5,31 +5,30 @@ import MemlintEngine
 /// product's image with its own entry point, or the launcher named as the command.
 struct Launcher: Sendable {
     var name: String
-    var images: [String]
+    var images: [ImagePattern]
     var commands: Set<String>
     /// Read in this order, after anything the JVM reads itself; later wins.
     var variables: [String]
-    var source: String
 
     static let all: [Launcher] = [
-        Launcher(name: "Tomcat catalina.sh", images: ["tomcat", "*/tomcat"], commands: ["catalina.sh"],
-                 variables: ["JAVA_OPTS", "CATALINA_OPTS"],
-                 source: "apache/tomcat bin/catalina.sh (header: JAVA_OPTS for every command, CATALINA_OPTS for start/run)"),
-        Launcher(name: "Elasticsearch", images: ["elasticsearch", "*/elasticsearch/elasticsearch", "*/elasticsearch"],
+        // Source: apache/tomcat bin/catalina.sh (header: JAVA_OPTS for every command, CATALINA_OPTS for start/run).
+        Launcher(name: "Tomcat catalina.sh", images: ImagePattern.list(["tomcat", "**/tomcat"]), commands: ["catalina.sh"],
+                 variables: ["JAVA_OPTS", "CATALINA_OPTS"]),
+        // Source: Elasticsearch reference, JVM settings: ES_JAVA_OPTS overrides jvm.options.
+        Launcher(name: "Elasticsearch", images: ImagePattern.list(["elasticsearch", "**/elasticsearch/elasticsearch", "**/elasticsearch"]),
                  commands: ["elasticsearch", "docker-entrypoint.sh", "/bin/tini"],
-                 variables: ["ES_JAVA_OPTS"],
-                 source: "Elasticsearch reference, JVM settings: ES_JAVA_OPTS overrides jvm.options"),
-        Launcher(name: "OpenSearch", images: ["opensearchproject/opensearch"], commands: ["opensearch", "opensearch-docker-entrypoint.sh"],
-                 variables: ["OPENSEARCH_JAVA_OPTS"],
-                 source: "OpenSearch documentation: OPENSEARCH_JAVA_OPTS"),
-        Launcher(name: "Kafka kafka-run-class.sh", images: ["apache/kafka", "confluentinc/cp-kafka", "bitnami/kafka"],
+                 variables: ["ES_JAVA_OPTS"]),
+        // Source: OpenSearch documentation: OPENSEARCH_JAVA_OPTS.
+        Launcher(name: "OpenSearch", images: ImagePattern.list(["opensearchproject/opensearch"]), commands: ["opensearch", "opensearch-docker-entrypoint.sh"],
+                 variables: ["OPENSEARCH_JAVA_OPTS"]),
+        // Source: apache/kafka bin/kafka-run-class.sh (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS).
+        Launcher(name: "Kafka kafka-run-class.sh", images: ImagePattern.list(["apache/kafka", "confluentinc/cp-kafka", "bitnami/kafka"]),
                  commands: ["kafka-server-start.sh", "kafka-run-class.sh", "/etc/kafka/docker/run"],
-                 variables: ["KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_OPTS"],
-                 source: "apache/kafka bin/kafka-run-class.sh (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS)"),
-        Launcher(name: "Red Hat OpenJDK run-java.sh", images: ["*/ubi*/openjdk*", "*/openjdk-*-runtime*", "fabric8/java*"],
+                 variables: ["KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_OPTS"]),
+        // Source: run-java.sh of the UBI OpenJDK images (fabric8io/run-java-sh): JAVA_OPTIONS/JAVA_OPTS, then JAVA_OPTS_APPEND.
+        Launcher(name: "Red Hat OpenJDK run-java.sh", images: ImagePattern.list(["**/ubi*/openjdk*", "**/openjdk-*-runtime*", "fabric8/java*"]),
                  commands: ["run-java.sh", "/opt/jboss/container/java/run/run-java.sh"],
-                 variables: ["JAVA_OPTIONS", "JAVA_OPTS", "JAVA_OPTS_APPEND"],
-                 source: "run-java.sh of the UBI OpenJDK images (fabric8io/run-java-sh): JAVA_OPTIONS/JAVA_OPTS, then JAVA_OPTS_APPEND"),
+                 variables: ["JAVA_OPTIONS", "JAVA_OPTS", "JAVA_OPTS_APPEND"]),
     ]
 
     /// The launcher that runs in this container, if any.
@@ -39,7 +38,7 @@ struct Launcher: Sendable {
             let usesImageEntrypoint = !argvKnown || command == nil
             let images = [baseImage, image].compactMap { $0 }
             if usesImageEntrypoint, images.contains(where: { reference in
-                launcher.images.contains { ImageReference.wildcard($0, matches: reference.normalizedRepository) }
+                launcher.images.contains { $0.matches(reference) }
             }) {
                 return launcher
             }

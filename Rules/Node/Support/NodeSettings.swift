@@ -51,7 +51,7 @@ struct NodeFlag: Sendable {
 }
 
 /// The heap flags of a Node.js container: `NODE_OPTIONS`, then the node command line (which wins).
-struct NodeSettings: Sendable {
+struct NodeSettings: RuntimeSettings {
     var flags: [NodeFlag] = []
     var version: NodeVersion?
     /// `pm2-runtime`, `pm2`, or node's cluster: several processes, each with its own heap.
@@ -63,18 +63,24 @@ struct NodeSettings: Sendable {
         "--max-old-space-size-percentage": .oldSpacePercentage, "--max-heap-size": .heapSize,
     ]
 
-    /// Read once per container and shared by the pack's rules and budget.
-    static func of(_ context: ContainerContext) -> NodeSettings {
-        context.shared(NodeSettings.self) { NodeSettings(context) }
+    /// The settings the resolution stage computed, for a container that runs Node.js.
+    static func of(_ context: ContainerContext) -> NodeSettings? { context.settings(NodeSettings.self) }
+
+    /// The budget, computed with the settings (`explain` and the rules read the same one).
+    var budget: MemoryBudget?
+
+    init(_ container: ResolvedContainer) {
+        readFlags(container)
+        budget = Self.budget(self, limit: container.memoryLimit)
     }
 
-    private init(_ context: ContainerContext) {
-        let image = context.container.image.map { ImageReference($0.value) }
-        let base = context.image.map { ImageReference($0.model.baseImage.text) }
+    private mutating func readFlags(_ container: ResolvedContainer) {
+        let image = container.image
+        let base = container.linkedImage.map { ImageReference($0.model.baseImage.text) }
         version = [base, image].compactMap { $0 }.lazy.compactMap(NodeVersion.from).first
-        let command = context.process.command
-        let executable = context.process.executableName
-        if let value = context.process.environment["NODE_OPTIONS"]?.value {
+        let command = container.process.command
+        let executable = container.process.executableName
+        if let value = container.process.environment["NODE_OPTIONS"]?.value {
             for token in OptionTokens.split(value) { parse(token, fromNodeOptions: true) }
         }
         switch executable {
@@ -156,18 +162,10 @@ struct NodeSettings: Sendable {
     }
 }
 
-extension ContainerContext {
-    var isNode: Bool { runtime?.runtime == "node" }
-}
-
 /// The Node.js budget: old space and young generation, and what the limit leaves for Buffers,
 /// native addons and code outside the V8 heap.
-struct NodeBudgetProvider: BudgetProvider {
-    let runtime = "node"
-
-    func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = NodeSettings.of(context)
-        let limit = context.memoryLimit
+extension NodeSettings {
+    static func budget(_ settings: NodeSettings, limit: ResolvedMemory?) -> MemoryBudget? {
         var notes: [String] = []
         if let version = settings.version { notes.append("Node.js \(version)") }
         if let multi = settings.multiProcess { notes.append("\(multi) may run several node processes, each with its own heap") }
@@ -188,6 +186,6 @@ struct NodeBudgetProvider: BudgetProvider {
         components.append(.init("young generation", semi.bytes.saturatingMultiply(3),
                                 semi.flag.map { .setting("3 × \($0.token.text)", $0.token.location) } ?? .runtimeDefault("3 × 16Mi semi-space")))
         notes.append("what the limit leaves goes to Buffers, native addons, code and each worker thread's own heap")
-        return MemoryBudget(runtime: "node", components: components, limit: limit, notes: notes)
+        return MemoryBudget(runtime: NodeRuntime.id, components: components, limit: limit, notes: notes)
     }
 }

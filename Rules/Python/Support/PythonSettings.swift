@@ -9,25 +9,32 @@ struct WorkerCount: Sendable {
     var location: SourceLocation?
 }
 
-/// A Python container's server, workers and allocator settings (RUNTIME-FACTS §4).
-struct PythonSettings: Sendable {
+/// A Python container's server, workers and allocator settings, and its budget.
+struct PythonSettings: RuntimeSettings {
     var server: String?
     var workers: WorkerCount?
     /// Why the worker count is not known (celery without --concurrency uses the host's CPUs).
     var workersUnknown: String?
     var pythonMalloc: EnvValue?
+    /// The per-worker assumption in force (`runtimes: {python: {perWorker: …}}`).
+    var perWorker: Int64 = 0
+    var budget: MemoryBudget?
 
     static let servers: Set<String> = ["gunicorn", "uvicorn", "hypercorn", "celery", "uwsgi", "daphne", "granian"]
 
-    /// Read once per container and shared by the pack's rules and budget.
-    static func of(_ context: ContainerContext) -> PythonSettings {
-        context.shared(PythonSettings.self) { PythonSettings(context) }
+    /// The settings the resolution stage computed, for a container that runs Python.
+    static func of(_ context: ContainerContext) -> PythonSettings? { context.settings(PythonSettings.self) }
+
+    init(_ container: ResolvedContainer, parameters: ParameterValues) {
+        perWorker = parameters[PythonRuntime.perWorker]
+        readWorkers(container)
+        budget = Self.budget(self, container: container)
     }
 
-    private init(_ context: ContainerContext) {
-        let env = context.process.environment
+    private mutating func readWorkers(_ container: ResolvedContainer) {
+        let env = container.process.environment
         pythonMalloc = env["PYTHONMALLOC"]
-        var command = context.process.command.map { $0 }
+        var command = container.process.command.map { $0 }
         // `python -m gunicorn …` runs the same server.
         if let first = command.first?.text.split(separator: "/").last, first.hasPrefix("python"),
            let m = command.firstIndex(where: { $0.text == "-m" }), m + 1 < command.count {
@@ -93,29 +100,21 @@ struct PythonSettings: Sendable {
     }
 }
 
-extension ContainerContext {
-    var isPython: Bool { runtime?.runtime == "python" }
-}
-
-/// The Python budget: workers × the per-worker assumption, and the limit's headroom over the request.
-struct PythonBudgetProvider: BudgetProvider {
-    let runtime = "python"
-
-    func budget(for context: ContainerContext) -> MemoryBudget? {
-        let settings = PythonSettings.of(context)
+extension PythonSettings {
+    /// Workers × the per-worker assumption, and the limit's headroom over the request.
+    static func budget(_ settings: PythonSettings, container: ResolvedContainer) -> MemoryBudget {
         var notes: [String] = []
-        if let limit = context.memoryLimit, let request = context.memoryRequest, request.bytes > 0 {
-            notes.append(String(format: "limit / request = %.2f (PY001 wants at least %@: pymalloc rarely returns arenas, RSS ratchets up)",
-                                Double(limit.bytes) / Double(request.bytes), context.parameters(of: "PY001").raw("minRatio") ?? "1.5"))
+        if let limit = container.memoryLimit, let request = container.memoryRequest, request.bytes > 0 {
+            notes.append(String(format: "limit / request = %.2f (pymalloc rarely returns arenas to the system: RSS ratchets up, so the limit needs headroom over the request)",
+                                Double(limit.bytes) / Double(request.bytes)))
         }
         if let unknown = settings.workersUnknown { notes.append(unknown) }
         guard let workers = settings.workers else {
-            return MemoryBudget(runtime: "python", components: [], limit: context.memoryLimit, notes: notes)
+            return MemoryBudget(runtime: PythonRuntime.id, components: [], limit: container.memoryLimit, notes: notes)
         }
-        let perWorker = context.parameters(of: "PY003").bytes("perWorker")
         let component = MemoryBudget.Component(
-            "\(workers.server) workers", Int64(workers.count).saturatingMultiply(perWorker),
-            .derived("\(workers.count) (\(workers.source)) × assumption perWorker=\(ByteFormat.format(perWorker))"))
-        return MemoryBudget(runtime: "python", components: [component], limit: context.memoryLimit, notes: notes)
+            "\(workers.server) workers", Int64(workers.count).saturatingMultiply(settings.perWorker),
+            .derived("\(workers.count) (\(workers.source)) × assumption perWorker=\(ByteFormat.format(settings.perWorker))"))
+        return MemoryBudget(runtime: PythonRuntime.id, components: [component], limit: container.memoryLimit, notes: notes)
     }
 }

@@ -1,16 +1,24 @@
 import Foundation
+import MemlintResolution
 import MemlintYAML
 
 /// Reads and validates `.lint.yml`. Every problem is collected with its position, so a user fixes
 /// them all in one pass; the run stops (exit 2) when there is any.
 public struct ConfigLoader {
     public let rules: [any Rule.Type]
+    public let runtimes: [any RuntimeDescriptor]
 
-    public init(rules: [any Rule.Type]) {
+    public init(rules: [any Rule.Type], runtimes: [any RuntimeDescriptor]) {
         self.rules = rules
+        self.runtimes = runtimes
     }
 
-    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images"]
+    /// Everything the packs register.
+    public init(packs: [RulePack]) {
+        self.init(rules: packs.flatMap(\.rules), runtimes: packs.flatMap(\.runtimes))
+    }
+
+    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes"]
 
     /// `.lint.yml` in the current folder or the nearest parent, stopping at the repository root
     /// (the first folder that holds `.git`).
@@ -36,7 +44,7 @@ public struct ConfigLoader {
     }
 
     public func parse(_ bytes: [UInt8], displayPath: String, directory: String) -> Result<Configuration, ConfigErrors> {
-        var reader = Reader(path: displayPath, rules: rules, directory: directory)
+        var reader = Reader(path: displayPath, rules: rules, runtimes: runtimes, directory: directory)
         let text: SourceText
         switch SourceText.decode(bytes) {
         case .success(let decoded): text = decoded
@@ -61,6 +69,7 @@ public struct ConfigLoader {
 private struct Reader {
     let path: String
     let rules: [any Rule.Type]
+    let runtimes: [any RuntimeDescriptor]
     let directory: String
     var errors: [ConfigError] = []
 
@@ -71,7 +80,7 @@ private struct Reader {
     mutating func read(_ root: NodeID, in document: Document, into configuration: inout Configuration) {
         if document.isNull(root) { return }
         guard document.kind(document.resolve(root)) == .mapping else {
-            fail("the configuration must be a mapping of keys (failOn, include, exclude, rules, images)", at: root, in: document)
+            fail("the configuration must be a mapping of keys (\(ConfigLoader.topLevelKeys.joined(separator: ", ")))", at: root, in: document)
             return
         }
         var seen = Set<String>()
@@ -99,6 +108,8 @@ private struct Reader {
                 readRules(value, in: document, into: &configuration)
             case "images":
                 readImages(value, in: document, into: &configuration)
+            case "runtimes":
+                readRuntimes(value, in: document, into: &configuration)
             default:
                 fail("unknown key '\(key)'\(Suggest.didYouMean(key, among: ConfigLoader.topLevelKeys))", at: keyNode, in: document)
             }
@@ -171,15 +182,54 @@ private struct Reader {
                 continue
             }
             guard let parameter = description.parameters.first(where: { $0.key == key }) else {
+                if let runtime = runtimes.first(where: { $0.parameters.contains { $0.key == key } }) {
+                    fail("'\(key)' is not a setting of \(description.code) but of the \(runtime.id) runtime, shared by its rules and its budget: write it under runtimes: {\(runtime.id): {\(key): …}}", at: keyNode, in: document)
+                    continue
+                }
                 let hint = parameterKeys.isEmpty ? " (\(description.code) has no parameters; it takes only severity)" : Suggest.didYouMean(key, among: ["severity"] + parameterKeys)
                 fail("unknown setting '\(key)' for \(description.code)\(hint)", at: keyNode, in: document)
                 continue
             }
-            if let problem = ParameterValidation.problem(with: text, for: parameter) {
+            if let problem = parameter.problem(with: text) {
                 fail("\(description.code) \(key): \(problem)", at: value, in: document)
                 continue
             }
             override.parameters[key] = text
+        }
+    }
+
+    mutating func readRuntimes(_ node: NodeID, in document: Document, into configuration: inout Configuration) {
+        let registered = runtimes.map(\.id.rawValue)
+        guard document.kind(document.resolve(node)) == .mapping else {
+            fail("'runtimes' must map runtimes (\(registered.joined(separator: ", "))) to their settings", at: node, in: document)
+            return
+        }
+        for (keyNode, value) in document.pairs(node) {
+            guard let name = document.string(keyNode) else { continue }
+            guard let runtime = runtimes.first(where: { $0.id.rawValue == name }) else {
+                fail("unknown runtime '\(name)'\(Suggest.didYouMean(name, among: registered))", at: keyNode, in: document)
+                continue
+            }
+            guard document.kind(document.resolve(value)) == .mapping else {
+                fail("runtime \(name) takes a mapping of settings (\(runtime.parameters.map(\.key).joined(separator: ", ")))", at: value, in: document)
+                continue
+            }
+            var written: [String: String] = [:]
+            for (settingNode, settingValue) in document.pairs(value) {
+                guard let key = document.string(settingNode), let text = scalar(settingValue, key: key, in: document) else { continue }
+                guard let parameter = runtime.parameters.first(where: { $0.key == key }) else {
+                    let keys = runtime.parameters.map(\.key)
+                    let hint = keys.isEmpty ? " (it has no settings)" : Suggest.didYouMean(key, among: keys)
+                    fail("unknown setting '\(key)' for the \(name) runtime\(hint)", at: settingNode, in: document)
+                    continue
+                }
+                if let problem = parameter.problem(with: text) {
+                    fail("\(name) \(key): \(problem)", at: settingValue, in: document)
+                    continue
+                }
+                written[key] = text
+            }
+            configuration.runtimes[runtime.id] = written
         }
     }
 
@@ -193,8 +243,8 @@ private struct Reader {
                 fail("each image entry must be a mapping with 'match' and 'runtime' and/or 'dockerfile'", at: item, in: document)
                 continue
             }
-            var match: Glob?
-            var runtime: ImageMapping.Runtime?
+            var match: ImagePattern?
+            var runtime: RuntimeChoice?
             var dockerfile: String?
             var target: String?
             var runtimeWritten = false
@@ -202,11 +252,13 @@ private struct Reader {
                 guard let key = document.string(keyNode), let text = scalar(value, key: document.string(keyNode) ?? "value", in: document) else { continue }
                 switch key {
                 case "match":
-                    do { match = try Glob(text) } catch { fail("bad glob '\(text)': \(error)", at: value, in: document) }
+                    do { match = try ImagePattern(text) } catch { fail("bad pattern '\(text)': \(error)", at: value, in: document) }
                 case "runtime":
                     runtimeWritten = true
-                    if let known = ImageMapping.Runtime(rawValue: text) { runtime = known } else {
-                        fail("runtime must be one of \(ImageMapping.Runtime.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'\(Suggest.didYouMean(text, among: ImageMapping.Runtime.allCases.map(\.rawValue)))", at: value, in: document)
+                    let registered = runtimes.map(\.id)
+                    if let known = RuntimeChoice(text, registered: registered) { runtime = known } else {
+                        let spellings = RuntimeChoice.spellings(registered)
+                        fail("runtime must be one of \(spellings.joined(separator: ", ")); got '\(text)'\(Suggest.didYouMean(text, among: spellings))", at: value, in: document)
                     }
                 case "dockerfile":
                     let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).standardizedFileURL.path
@@ -232,51 +284,5 @@ private struct Reader {
             }
             configuration.images.append(ImageMapping(match: match, runtime: runtime, dockerfile: dockerfile, target: target, span: document.span(item)))
         }
-    }
-}
-
-/// Checks a parameter value against its declared kind.
-enum ParameterValidation {
-    static func problem(with text: String, for parameter: ParameterDescription) -> String? {
-        switch parameter.kind {
-        case .size:
-            switch Quantity.parse(text) {
-            case .success(let q) where !q.isNegative: return nil
-            case .success: return "must not be negative"
-            case .failure:
-                let hint = Quantity.suggestions(for: text).first.map { " (did you mean \($0)?)" } ?? ""
-                return "'\(text)' is not a size; write a Kubernetes quantity such as 64Mi\(hint)"
-            }
-        case .ratio:
-            guard let value = Double(text), value.isFinite, value >= 0 else { return "'\(text)' is not a non-negative number" }
-            return nil
-        case .count:
-            guard let value = Int(text), value >= 0 else { return "'\(text)' is not a whole number ≥ 0" }
-            return nil
-        }
-    }
-}
-
-/// "did you mean" for misspelt keys and names.
-enum Suggest {
-    static func didYouMean(_ word: String, among candidates: [String]) -> String {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return "" }
-        return "; did you mean '\(best.0)'?"
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

@@ -1,3 +1,4 @@
+import MemlintResolution
 import MemlintYAML
 
 /// The lowest severity that fails a run.
@@ -20,6 +21,8 @@ public struct Configuration: Sendable {
     /// Overrides by rule code (names are resolved to codes when the file is read).
     public var rules: [String: RuleOverride] = [:]
     public var images: [ImageMapping] = []
+    /// `runtimes:` — each runtime's shared assumptions, as written (validated against its parameters).
+    public var runtimes: [RuntimeID: [String: String]] = [:]
 
     public init(path: String? = nil, directory: String) {
         self.path = path
@@ -28,8 +31,8 @@ public struct Configuration: Sendable {
 
     /// True when a file (path relative to `directory`) passes `include` and `exclude`.
     public func admits(relativePath: String) -> Bool {
-        if !include.isEmpty, !include.contains(where: { $0.matches(relativePath) }) { return false }
-        return !exclude.contains { $0.matches(relativePath) }
+        if !include.isEmpty, !include.contains(where: { $0.matches(path: relativePath) }) { return false }
+        return !exclude.contains { $0.matches(path: relativePath) }
     }
 }
 
@@ -43,27 +46,6 @@ public struct RuleOverride: Sendable {
         self.enabled = enabled
         self.severity = severity
         self.parameters = parameters
-    }
-}
-
-/// `images:` entries: tie an image reference to a runtime and a Dockerfile.
-public struct ImageMapping: Sendable {
-    public enum Runtime: String, Sendable, CaseIterable { case jvm, go, node, python, none }
-
-    public var match: Glob
-    public var runtime: Runtime?
-    /// Absolute path of the Dockerfile.
-    public var dockerfile: String?
-    /// The stage to build (`docker build --target`), when not the last.
-    public var target: String?
-    public var span: Span
-
-    public init(match: Glob, runtime: Runtime?, dockerfile: String?, target: String?, span: Span) {
-        self.match = match
-        self.runtime = runtime
-        self.dockerfile = dockerfile
-        self.target = target
-        self.span = span
     }
 }
 

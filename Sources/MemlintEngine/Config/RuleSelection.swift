@@ -22,12 +22,9 @@ public enum RuleSelection {
             }
         }
         var entries: [RuleSettings.Entry] = []
-        var allParameters: [String: RuleParameters] = [:]
         for rule in rules {
             let description = rule.description
-            var parameters = RuleParameters.defaults(for: description)
-            parameters.merge(configuration?.rules[description.code]?.parameters ?? [:]) { _, new in new }
-            allParameters[description.code] = RuleParameters(parameters)
+            let parameters = ParameterValues(description.parameters, written: configuration?.rules[description.code]?.parameters ?? [:])
             let selected = select.map { list in list.contains { matches($0, rule) } } ?? true
             guard selected, !ignore.contains(where: { matches($0, rule) }) else { continue }
             let override = configuration?.rules[description.code]
@@ -35,8 +32,8 @@ public enum RuleSelection {
             if override?.enabled == false && !explicitlySelected { continue }
             entries.append(RuleSettings.Entry(
                 rule: rule, severity: override?.severity ?? description.defaultSeverity,
-                parameters: RuleParameters(parameters)))
+                parameters: parameters))
         }
-        return RuleSettings(entries: entries, allParameters: allParameters)
+        return RuleSettings(entries: entries)
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 
 /// `memlint explain`: each container's runtime, limit and budget, as aligned text or JSON.
 public enum ExplainRenderer {
-    public static func text(_ containers: [ContainerReport]) -> String {
+    public static func text(_ containers: [ResolvedContainer]) -> String {
         var out = ""
         for report in containers {
-            out += "\(report.path): \(report.workload), container \(report.container)\n"
-            if let image = report.image { out += "  image:    \(image)\n" }
-            if let link = report.link { out += "  built by: \(link)\n" }
-            out += "  runtime:  \(report.runtime?.summary ?? "unknown")\n"
+            out += "\(report.path): \(report.workloadName), container \(report.name)\n"
+            if let image = report.image { out += "  image:    \(image.raw)\n" }
+            if let link = report.linkedImage { out += "  built by: \(link.summary)\n" }
+            out += "  runtime:  \(report.runtime?.detection.summary ?? "unknown")\n"
             out += "  limit:    \(describe(report.memoryLimit))\n"
             out += "  request:  \(describe(report.memoryRequest))\n"
-            guard let budget = report.budget else {
+            guard let budget = report.runtime?.budget else {
                 out += "  budget:   none (\(report.runtime == nil ? "no runtime detected" : "this runtime's pack has no budget yet"))\n\n"
                 continue
             }
@@ -57,52 +57,87 @@ public enum ExplainRenderer {
 
     // MARK: JSON
 
-    public static func json(_ containers: [ContainerReport]) -> String {
-        let document: [String: Any] = ["version": 1, "containers": containers.map(object)]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+    struct Document: Encodable {
+        var version = 1
+        var containers: [ContainerObject]
     }
 
-    static func object(_ report: ContainerReport) -> [String: Any] {
-        var object: [String: Any] = [
-            "file": report.path, "workload": report.workload, "container": report.container,
-            "imageOnly": report.isImageOnly,
-            "argv": report.process.argv.map(\.text), "command": report.process.command.map(\.text),
-        ]
-        if let image = report.image { object["image"] = image }
-        if let link = report.link { object["dockerfile"] = link }
-        if let runtime = report.runtime {
-            object["runtime"] = ["name": runtime.runtime, "confidence": runtime.confidence.rawValue, "evidence": runtime.evidence.map(\.reason)]
-        }
-        if let limit = report.memoryLimit { object["limit"] = memory(limit) }
-        if let request = report.memoryRequest { object["request"] = memory(request) }
-        if let budget = report.budget {
-            var b: [String: Any] = [
-                "runtime": budget.runtime, "total": budget.total, "verdict": budget.verdict, "notes": budget.notes,
-                "components": budget.components.map { component -> [String: Any] in
-                    var c: [String: Any] = ["name": component.name, "bytes": component.bytes, "origin": component.origin.text]
-                    if let location = component.origin.location { c["location"] = location.json }
-                    return c
-                },
-            ]
-            if let headroom = budget.headroom { b["headroom"] = headroom }
-            object["budget"] = b
-        }
-        return object
+    struct ContainerObject: Encodable {
+        var file, workload, container: String
+        var imageOnly: Bool
+        var image, dockerfile: String?
+        var runtime: RuntimeObject?
+        var argv, command: [String]
+        var limit, request: MemoryObject?
+        var budget: BudgetObject?
     }
 
-    static func memory(_ memory: ResolvedMemory) -> [String: Any] {
+    struct RuntimeObject: Encodable {
+        var name, confidence: String
+        var evidence: [String]
+    }
+
+    struct MemoryObject: Encodable {
+        var quantity: String
+        var bytes: Int64
+        var origin: String
+        var location: LocationObject
+    }
+
+    struct BudgetObject: Encodable {
+        var runtime: String
+        var total: Int64
+        var headroom: Int64?
+        var verdict: String
+        var notes: [String]
+        var components: [ComponentObject]
+    }
+
+    struct ComponentObject: Encodable {
+        var name: String
+        var bytes: Int64
+        var origin: String
+        var location: LocationObject?
+    }
+
+    struct LocationObject: Encodable {
+        var file: String
+        var line, column, endLine, endColumn: Int
+        init(_ location: SourceLocation) {
+            file = location.path
+            line = Int(location.span.start.line)
+            column = Int(location.span.start.column)
+            endLine = Int(location.span.end.line)
+            endColumn = Int(location.span.end.column)
+        }
+    }
+
+    public static func json(_ containers: [ResolvedContainer]) -> String {
+        JSONOutput.encode(Document(containers: containers.map(object)))
+    }
+
+    static func object(_ report: ResolvedContainer) -> ContainerObject {
+        ContainerObject(
+            file: report.path, workload: report.workloadName, container: report.name, imageOnly: report.isImageOnly,
+            image: report.image?.raw, dockerfile: report.linkedImage?.summary,
+            runtime: report.runtime.map { RuntimeObject(name: $0.id.rawValue, confidence: $0.detection.confidence.rawValue,
+                                                        evidence: $0.detection.evidence.map(\.reason)) },
+            argv: report.process.argv.map(\.text), command: report.process.command.map(\.text),
+            limit: report.memoryLimit.map(memory), request: report.memoryRequest.map(memory),
+            budget: report.runtime?.budget.map { budget in
+                BudgetObject(runtime: budget.runtime.rawValue, total: budget.total, headroom: budget.headroom, verdict: budget.verdict,
+                             notes: budget.notes, components: budget.components.map {
+                                 ComponentObject(name: $0.name, bytes: $0.bytes, origin: $0.origin.text, location: $0.origin.location.map(LocationObject.init))
+                             })
+            })
+    }
+
+    static func memory(_ memory: ResolvedMemory) -> MemoryObject {
         let origin: String = switch memory.origin {
         case .container: "container"
         case .defaultedFromLimit: "defaultedFromLimit"
         case .limitRange(let meta): "limitRange:\(meta.displayName)"
         }
-        return ["quantity": memory.quantity.text, "bytes": memory.bytes, "origin": origin, "location": memory.location.json]
-    }
-}
-
-extension SourceLocation {
-    var json: [String: Any] {
-        ["file": path, "line": Int(span.start.line), "column": Int(span.start.column), "endLine": Int(span.end.line), "endColumn": Int(span.end.column)]
+        return MemoryObject(quantity: memory.quantity.text, bytes: memory.bytes, origin: origin, location: LocationObject(memory.location))
     }
 }

@@ -26,7 +26,9 @@ public enum JUnitReporter {
         return out + "</testsuites>\n"
     }
 
-    /// XML text and attribute escaping; characters XML 1.0 cannot hold become U+FFFD.
+    /// The one XML escaping, for text and attributes alike: markup characters and line breaks become
+    /// references (a raw newline in an attribute would be normalised to a space by XML parsers);
+    /// characters XML 1.0 cannot hold become U+FFFD.
     static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -36,7 +38,9 @@ public enum JUnitReporter {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
             default: out.unicodeScalars.append(scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) ? "\u{FFFD}" : scalar)
             }
         }

@@ -13,55 +13,21 @@ public struct ReportContext: Sendable {
     public var root: String
     public var exitCode: Int32
     public var configurationErrors: [ConfigError]
-    /// Texts of inputs that are not on disk (standard input), for snippets and UTF-16 columns.
-    public var inlineSources: [String: [UInt8]]
+    /// Lines of the files the report points into (findings, configuration errors), read by the engine.
+    public var sources: SourceLines
 
     public init(toolVersion: String, informationURI: String, rules: [RuleDescription], root: String, exitCode: Int32,
-                configurationErrors: [ConfigError] = [], inlineSources: [String: [UInt8]] = [:]) {
+                configurationErrors: [ConfigError] = [], sources: SourceLines = SourceLines()) {
         self.toolVersion = toolVersion
         self.informationURI = informationURI
         self.rules = rules
         self.root = root
         self.exitCode = exitCode
         self.configurationErrors = configurationErrors
-        self.inlineSources = inlineSources
+        self.sources = sources
     }
 
     public func helpURI(for code: String) -> String { "\(informationURI)/blob/main/docs/rules/\(code).md" }
-}
-
-/// Source lines for snippets and UTF-16 columns, read once per file.
-final class SourceLines {
-    private var cache = SourceLineCache()
-    private let inline: [String: [UInt8]]
-    private var inlineLines: [String: [Substring]] = [:]
-
-    init(inline: [String: [UInt8]]) {
-        self.inline = inline
-    }
-
-    func line(_ number: Int, of path: String) -> String? {
-        if let bytes = inline[path] {
-            if inlineLines[path] == nil {
-                inlineLines[path] = String(decoding: bytes, as: UTF8.self)
-                    .split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-            }
-            guard let lines = inlineLines[path], number >= 1, number <= lines.count else { return nil }
-            return String(lines[number - 1])
-        }
-        return cache.line(number, of: path)
-    }
-
-    /// A 1-based column counted in Unicode scalars, as UTF-16 code units (what SARIF and editors
-    /// like VS Code count). Unchanged when the line is not available.
-    func utf16Column(_ column: Int, line number: Int, path: String) -> Int {
-        guard let text = line(number, of: path) else { return column }
-        var units = 0
-        for (index, scalar) in text.unicodeScalars.enumerated() where index < column - 1 {
-            units += scalar.value > 0xFFFF ? 2 : 1
-        }
-        return units + 1 + max(0, column - 1 - text.unicodeScalars.count)
-    }
 }
 
 /// A fingerprint that survives lines moving: file, workload, container and rule (and, for findings
@@ -81,12 +47,5 @@ struct Fingerprints {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-}
-
-enum JSONOutput {
-    static func encode(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

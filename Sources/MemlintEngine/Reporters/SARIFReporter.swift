@@ -4,95 +4,151 @@ import Foundation
 /// under `%SRCROOT%`, UTF-16 columns, related locations, fingerprints that survive line moves,
 /// in-source suppressions, and the invocation's outcome.
 public enum SARIFReporter {
+    struct Log: Encodable {
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var version = "2.1.0"
+        var runs: [Run]
+        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+    }
+
+    struct Run: Encodable {
+        var tool: Tool
+        var originalUriBaseIds: [String: ArtifactLocation]
+        var columnKind = "utf16CodeUnits"
+        var invocations: [Invocation]
+        var results: [Result]
+    }
+
+    struct Tool: Encodable { var driver: Driver }
+
+    struct Driver: Encodable {
+        var name, semanticVersion, informationUri: String
+        var rules: [ReportingDescriptor]
+    }
+
+    struct ReportingDescriptor: Encodable {
+        var id, name: String
+        var shortDescription, fullDescription: Message
+        var help: MultiformatMessage
+        var helpUri: String
+        var defaultConfiguration: Configuration
+        var properties: Properties
+        struct Configuration: Encodable { var level: String }
+        struct Properties: Encodable { var tags: [String] }
+    }
+
+    struct Message: Encodable { var text: String }
+    struct MultiformatMessage: Encodable { var text, markdown: String }
+
+    struct Invocation: Encodable {
+        var executionSuccessful: Bool
+        var exitCode: Int
+        var toolConfigurationNotifications: [Notification]
+    }
+
+    struct Notification: Encodable {
+        var level: String
+        var message: Message
+        var locations: [Location]
+    }
+
+    struct Result: Encodable {
+        var ruleId: String
+        var ruleIndex: Int?
+        var level: String
+        var message: Message
+        var locations: [Location]
+        var relatedLocations: [Location]?
+        var partialFingerprints: [String: String]
+        var properties: ResultProperties?
+        var suppressions: [SuppressionObject]?
+    }
+
+    struct ResultProperties: Encodable { var workload, container, fix: String? }
+
+    struct SuppressionObject: Encodable {
+        var kind = "inSource"
+        var status = "accepted"
+        var justification: String
+        var location: Location
+    }
+
+    struct Location: Encodable {
+        var id: Int?
+        var message: Message?
+        var physicalLocation: PhysicalLocation
+    }
+
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+
+    struct ArtifactLocation: Encodable {
+        var uri: String
+        var uriBaseId: String?
+    }
+
+    struct Region: Encodable {
+        var startLine, startColumn, endLine, endColumn: Int
+        var snippet: Message?
+    }
+
     public static func render(_ result: LintResult?, context: ReportContext) -> String {
-        let lines = SourceLines(inline: context.inlineSources)
         var fingerprints = Fingerprints()
         let ruleIndex = Dictionary(context.rules.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var results: [[String: Any]] = []
+        var results: [Result] = []
         for diagnostic in result?.diagnostics ?? [] {
-            results.append(resultObject(diagnostic, suppression: nil, ruleIndex: ruleIndex, lines: lines, fingerprints: &fingerprints, context: context))
+            results.append(resultObject(diagnostic, suppression: nil, ruleIndex: ruleIndex, fingerprints: &fingerprints, context: context))
         }
         for suppressed in result?.suppressed ?? [] {
-            results.append(resultObject(suppressed.diagnostic, suppression: suppressed.suppression, ruleIndex: ruleIndex, lines: lines,
+            results.append(resultObject(suppressed.diagnostic, suppression: suppressed.suppression, ruleIndex: ruleIndex,
                                         fingerprints: &fingerprints, context: context))
         }
-        let notifications = context.configurationErrors.map { error -> [String: Any] in
-            [
-                "level": "error",
-                "message": ["text": error.message],
-                "locations": [["physicalLocation": physical(SourceLocation(path: error.path, span: Span(start: error.mark, end: error.mark)),
-                                                            lines: lines, context: context, snippet: false)]],
-            ]
+        let notifications = context.configurationErrors.map { error in
+            Notification(level: "error", message: Message(text: error.message), locations: [
+                Location(physicalLocation: physical(SourceLocation(path: error.path, span: Span(start: error.mark, end: error.mark)),
+                                                    context: context, snippet: false)),
+            ])
         }
-        let run: [String: Any] = [
-            "tool": ["driver": [
-                "name": context.toolName,
-                "semanticVersion": context.toolVersion,
-                "informationUri": context.informationURI,
-                "rules": context.rules.map { rule(descriptor: $0, context: context) },
-            ]],
-            "originalUriBaseIds": ["%SRCROOT%": ["uri": directoryURI(context.root)]],
-            "columnKind": "utf16CodeUnits",
-            "invocations": [[
-                "executionSuccessful": context.configurationErrors.isEmpty,
-                "exitCode": Int(context.exitCode),
-                "toolConfigurationNotifications": notifications,
-            ]],
-            "results": results,
-        ]
-        return JSONOutput.encode([
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [run],
-        ])
+        let run = Run(
+            tool: Tool(driver: Driver(name: context.toolName, semanticVersion: context.toolVersion, informationUri: context.informationURI,
+                                      rules: context.rules.map { rule(descriptor: $0, context: context) })),
+            originalUriBaseIds: ["%SRCROOT%": ArtifactLocation(uri: directoryURI(context.root))],
+            invocations: [Invocation(executionSuccessful: context.configurationErrors.isEmpty, exitCode: Int(context.exitCode),
+                                     toolConfigurationNotifications: notifications)],
+            results: results)
+        return JSONOutput.encode(Log(runs: [run]))
     }
 
-    static func rule(descriptor d: RuleDescription, context: ReportContext) -> [String: Any] {
-        let level = switch d.defaultSeverity {
-        case .error: "error"
-        case .warning: "warning"
-        case .note: "note"
-        }
-        return [
-            "id": d.code,
-            "name": d.name,
-            "shortDescription": ["text": d.summary],
-            "fullDescription": ["text": d.rationale],
-            "help": ["text": RuleDocRenderer.plainHelp(d), "markdown": RuleDocRenderer.markdownHelp(d)],
-            "helpUri": context.helpURI(for: d.code),
-            "defaultConfiguration": ["level": level],
-            "properties": ["tags": [d.pack.lowercased(), "memory"]],
-        ]
+    static func rule(descriptor d: RuleDescription, context: ReportContext) -> ReportingDescriptor {
+        ReportingDescriptor(
+            id: d.code, name: d.name, shortDescription: Message(text: d.summary), fullDescription: Message(text: d.rationale),
+            help: MultiformatMessage(text: RuleDocRenderer.plainHelp(d), markdown: RuleDocRenderer.markdownHelp(d)),
+            helpUri: context.helpURI(for: d.code), defaultConfiguration: .init(level: level(d.defaultSeverity)),
+            properties: .init(tags: [d.pack.lowercased(), "memory"]))
     }
 
-    static func resultObject(_ d: Diagnostic, suppression: Suppression?, ruleIndex: [String: Int], lines: SourceLines,
-                             fingerprints: inout Fingerprints, context: ReportContext) -> [String: Any] {
-        var object: [String: Any] = [
-            "ruleId": d.code,
-            "level": level(d.severity),
-            "message": ["text": d.fix.map { "\(d.message). Fix: \($0)" } ?? d.message],
-            "locations": [["physicalLocation": physical(d.location, lines: lines, context: context, snippet: true)]],
-            "partialFingerprints": ["memlintFingerprint/v1": fingerprints.next(for: d)],
-        ]
-        if let index = ruleIndex[d.code] { object["ruleIndex"] = index }
-        if !d.related.isEmpty {
-            object["relatedLocations"] = d.related.enumerated().map { index, related -> [String: Any] in
-                ["id": index + 1, "message": ["text": related.message],
-                 "physicalLocation": physical(related.location, lines: lines, context: context, snippet: false)]
-            }
+    static func resultObject(_ d: Diagnostic, suppression: Suppression?, ruleIndex: [String: Int], fingerprints: inout Fingerprints,
+                             context: ReportContext) -> Result {
+        let related = d.related.enumerated().map { index, related in
+            Location(id: index + 1, message: Message(text: related.message),
+                     physicalLocation: physical(related.location, context: context, snippet: false))
         }
-        var properties: [String: Any] = [:]
-        if let workload = d.workload { properties["workload"] = workload }
-        if let container = d.container { properties["container"] = container }
-        if let fix = d.fix { properties["fix"] = fix }
-        if !properties.isEmpty { object["properties"] = properties }
-        if let suppression {
-            var entry: [String: Any] = ["kind": "inSource", "status": "accepted"]
-            entry["justification"] = suppression.reason ?? "\(suppression.kind == .comment ? "memlint:ignore comment" : "ignore-check.memlint.io annotation")"
-            entry["location"] = ["physicalLocation": physical(suppression.location, lines: lines, context: context, snippet: false)]
-            object["suppressions"] = [entry]
+        let properties = ResultProperties(workload: d.workload, container: d.container, fix: d.fix)
+        let suppressions = suppression.map { suppression in
+            [SuppressionObject(
+                justification: suppression.reason ?? (suppression.kind == .comment ? "memlint:ignore comment" : "ignore-check.memlint.io annotation"),
+                location: Location(physicalLocation: physical(suppression.location, context: context, snippet: false)))]
         }
-        return object
+        return Result(
+            ruleId: d.code, ruleIndex: ruleIndex[d.code], level: level(d.severity),
+            message: Message(text: d.fix.map { "\(d.message). Fix: \($0)" } ?? d.message),
+            locations: [Location(physicalLocation: physical(d.location, context: context, snippet: true))],
+            relatedLocations: related.isEmpty ? nil : related,
+            partialFingerprints: ["memlintFingerprint/v1": fingerprints.next(for: d)],
+            properties: d.workload == nil && d.container == nil && d.fix == nil ? nil : properties,
+            suppressions: suppressions)
     }
 
     static func level(_ severity: Severity) -> String {
@@ -103,23 +159,20 @@ public enum SARIFReporter {
         }
     }
 
-    static func physical(_ location: SourceLocation, lines: SourceLines, context: ReportContext, snippet: Bool) -> [String: Any] {
+    static func physical(_ location: SourceLocation, context: ReportContext, snippet: Bool) -> PhysicalLocation {
+        let lines = context.sources
         let start = location.span.start
         var end = location.span.end
         if end < start { end = start }
         let startLine = max(1, Int(start.line))
         let endLine = max(startLine, Int(end.line))
-        var region: [String: Any] = [
-            "startLine": startLine,
-            "startColumn": lines.utf16Column(max(1, Int(start.column)), line: startLine, path: location.path),
-            "endLine": endLine,
-            "endColumn": lines.utf16Column(max(1, Int(end.column)), line: endLine, path: location.path),
-        ]
-        if let startColumn = region["startColumn"] as? Int, let endColumn = region["endColumn"] as? Int, endLine == startLine, endColumn < startColumn {
-            region["endColumn"] = startColumn
-        }
-        if snippet, let text = lines.line(startLine, of: location.path) { region["snippet"] = ["text": text] }
-        return ["artifactLocation": ["uri": relativeURI(location.path, root: context.root), "uriBaseId": "%SRCROOT%"], "region": region]
+        let startColumn = lines.utf16Column(max(1, Int(start.column)), line: startLine, path: location.path)
+        var endColumn = lines.utf16Column(max(1, Int(end.column)), line: endLine, path: location.path)
+        if endLine == startLine, endColumn < startColumn { endColumn = startColumn }
+        let text = snippet ? lines.line(startLine, of: location.path).map(Message.init(text:)) : nil
+        return PhysicalLocation(
+            artifactLocation: ArtifactLocation(uri: relativeURI(location.path, root: context.root), uriBaseId: "%SRCROOT%"),
+            region: Region(startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn, snippet: text))
     }
 
     /// A path relative to the scan root, percent-encoded, with `../` where it lies outside.
@@ -139,8 +192,7 @@ public enum SARIFReporter {
     }
 
     static func directoryURI(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path, isDirectory: true)
-        let text = url.absoluteString
+        let text = URL(fileURLWithPath: path, isDirectory: true).absoluteString
         return text.hasSuffix("/") ? text : text + "/"
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `path:line:col: severity: message [CODE]`, one line per finding: the stable format editors'
 /// problem matchers read. On a terminal it adds colour and the source line with a caret.
 public struct TextReporter {
@@ -11,9 +9,8 @@ public struct TextReporter {
         self.showSource = showSource
     }
 
-    public func render(_ diagnostics: [Diagnostic]) -> String {
+    public func render(_ diagnostics: [Diagnostic], sources lines: SourceLines = SourceLines()) -> String {
         var out = ""
-        var lines = SourceLineCache()
         for diagnostic in diagnostics {
             let start = diagnostic.location.span.start
             let position = "\(diagnostic.location.path):\(start.line):\(start.column):"
@@ -67,20 +64,4 @@ public struct TextReporter {
 
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
-}
-
-/// Reads a file's lines once, for snippets (only when output goes to a terminal or a report needs them).
-struct SourceLineCache {
-    private var files: [String: [Substring]] = [:]
-
-    mutating func line(_ number: Int, of path: String) -> String? {
-        if files[path] == nil {
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            var text = String(decoding: data, as: UTF8.self)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            files[path] = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-        }
-        guard let lines = files[path], number >= 1, number <= lines.count else { return nil }
-        return String(lines[number - 1])
-    }
 }

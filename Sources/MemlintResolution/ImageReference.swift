@@ -1,3 +1,5 @@
+import MemlintYAML
+import MemlintKubernetes
 /// An image reference split the way registries read it: `registry.example.com/shop/cart:2.4.1@sha256:…`.
 public struct ImageReference: Sendable, Equatable {
     public var raw: String
@@ -26,24 +28,5 @@ public struct ImageReference: Sendable, Equatable {
         for prefix in ["docker.io/", "index.docker.io/", "registry-1.docker.io/"] where r.hasPrefix(prefix) { r.removeFirst(prefix.count) }
         if r.hasPrefix("library/") { r.removeFirst("library/".count) }
         return r
-    }
-
-    /// `*` matches any run of characters (slashes included); compared as UTF-8 bytes, without allocating.
-    public static func wildcard(_ pattern: String, matches text: String) -> Bool {
-        var pattern = pattern, text = text
-        return pattern.withUTF8 { p in text.withUTF8 { t in wildcard(p, t) } }
-    }
-
-    private static func wildcard(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        let star = UInt8(ascii: "*"), any = UInt8(ascii: "?")
-        var pi = 0, ti = 0, starAt = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == t[ti] || p[pi] == any { pi += 1; ti += 1 }
-            else if pi < p.count, p[pi] == star { starAt = pi; mark = ti; pi += 1 }
-            else if starAt >= 0 { pi = starAt + 1; mark += 1; ti = mark }
-            else { return false }
-        }
-        while pi < p.count, p[pi] == star { pi += 1 }
-        return pi == p.count
     }
 }

@@ -1,9 +1,15 @@
 import MemlintEngine
 
-struct NodeDetector: RuntimeDetector {
-    let runtime = "node"
+struct NodeRuntime: RuntimeDescriptor {
+    static let id = RuntimeID("node")
+    var id: RuntimeID { Self.id }
+    let displayName = "Node.js"
 
-    static let images = ["node", "*/node", "gcr.io/distroless/nodejs*", "cgr.dev/chainguard/node*", "*/nodejs-*"]
+    func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings {
+        NodeSettings(container)
+    }
+
+    static let images = ImagePattern.list(["node", "**/node", "gcr.io/distroless/nodejs*", "cgr.dev/chainguard/node*", "**/nodejs-*"])
     static let commands: Set<String> = ["node", "nodejs", "npm", "npx", "yarn", "pnpm", "pm2-runtime", "pm2", "next", "nest"]
     static let variables = ["NODE_OPTIONS", "NODE_ENV", "UV_THREADPOOL_SIZE"]
 

@@ -1,3 +1,5 @@
+import MemlintYAML
+import MemlintKubernetes
 /// Splits an options variable (`JAVA_TOOL_OPTIONS`, `NODE_OPTIONS`) into words on blanks, with
 /// single or double quotes grouping, every character keeping its position. Runtimes split these
 /// variables this way, without shell expansion.

@@ -2,19 +2,25 @@ import MemlintEngine
 
 /// Go binaries are static and run from `scratch` or distroless images, so the strongest sign is a
 /// `golang` build stage in the Dockerfile; the runtime's own variables are the other.
-struct GoDetector: RuntimeDetector {
-    let runtime = "go"
+struct GoRuntime: RuntimeDescriptor {
+    static let id = RuntimeID("go")
+    var id: RuntimeID { Self.id }
+    let displayName = "Go"
 
-    static let buildImages = ["golang", "*/golang", "tinygo/tinygo"]
-    static let minimalFinals = ["scratch", "gcr.io/distroless/static*", "gcr.io/distroless/base*", "cgr.dev/chainguard/static*", "alpine", "busybox"]
+    func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings {
+        GoSettings(container)
+    }
+
+    static let buildImages = ImagePattern.list(["golang", "**/golang", "tinygo/tinygo"])
+    static let minimalFinals = ImagePattern.list(["scratch", "gcr.io/distroless/static*", "gcr.io/distroless/base*", "cgr.dev/chainguard/static*", "alpine", "busybox"])
     static let variables = ["GOMEMLIMIT", "GOGC", "GOMAXPROCS", "GODEBUG"]
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
         var found: [RuntimeEvidence] = []
-        let buildStage = subject.stageImages.first { stage in Self.buildImages.contains { ImageReference.wildcard($0, matches: stage.normalizedRepository) } }
+        let buildStage = subject.stageImages.first { stage in Self.buildImages.contains { $0.matches(stage) } }
         if let buildStage {
             let final = subject.baseImage?.normalizedRepository ?? ""
-            let minimal = Self.minimalFinals.contains { ImageReference.wildcard($0, matches: final) }
+            let minimal = subject.baseImage.map { base in Self.minimalFinals.contains { $0.matches(base) } } ?? false
             found.append(RuntimeEvidence(weight: minimal ? 3 : 2, "Go build stage \(buildStage.raw)\(minimal ? " with a \(final) final stage" : "")"))
         } else if let image = subject.imageMatching(Self.buildImages) {
             found.append(RuntimeEvidence(weight: 2, "Go image \(image.raw)"))

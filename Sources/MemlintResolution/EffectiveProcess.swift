@@ -1,3 +1,5 @@
+import MemlintYAML
+import MemlintKubernetes
 /// One environment variable of a container as the process sees it, and where its value came from.
 public struct EnvValue: Sendable {
     public enum Mechanism: Sendable, Equatable {

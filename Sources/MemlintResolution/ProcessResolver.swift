@@ -1,3 +1,4 @@
+import MemlintYAML
 import MemlintSource
 import Foundation
 import MemlintDockerfile
@@ -133,8 +134,8 @@ struct ProcessResolver {
         switch resource {
         case "limits.memory", "requests.memory":
             let resolved = resource == "limits.memory"
-                ? MemoryResolver.limit(of: target, in: workload, path: path, index: index)
-                : MemoryResolver.request(of: target, in: workload, limit: MemoryResolver.limit(of: target, in: workload, path: path, index: index), path: path, index: index)
+                ? MemoryDefaulting.limit(of: target, in: workload, path: path, index: index)
+                : MemoryDefaulting.request(of: target, in: workload, limit: MemoryDefaulting.limit(of: target, in: workload, path: path, index: index), path: path, index: index)
             guard let bytes = resolved?.bytes else { return nil }
             let by = max(divisorQuantity?.roundedUp ?? 1, 1)
             return String(bytes / by + (bytes % by == 0 ? 0 : 1))

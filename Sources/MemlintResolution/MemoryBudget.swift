@@ -1,3 +1,5 @@
+import MemlintYAML
+import MemlintKubernetes
 import MemlintSource
 /// A runtime's memory, as named components with sizes and origins: what `memlint explain` prints
 /// and what budget rules compare with the limit.
@@ -39,7 +41,7 @@ public struct MemoryBudget: Sendable {
         }
     }
 
-    public var runtime: String
+    public var runtime: RuntimeID
     public var components: [Component]
     /// When the limit is not known, the budget still lists what the runtime was told.
     public var limit: ResolvedMemory?
@@ -48,7 +50,7 @@ public struct MemoryBudget: Sendable {
     /// When comparing the total with the limit would mislead (a Go container with no soft limit).
     public var verdictOverride: String?
 
-    public init(runtime: String, components: [Component], limit: ResolvedMemory?, notes: [String] = [], verdict: String? = nil) {
+    public init(runtime: RuntimeID, components: [Component], limit: ResolvedMemory?, notes: [String] = [], verdict: String? = nil) {
         self.runtime = runtime
         self.components = components
         self.limit = limit
@@ -66,10 +68,4 @@ public struct MemoryBudget: Sendable {
         guard let headroom else { return "no memory limit: nothing to compare with" }
         return headroom >= 0 ? "fits, \(ByteFormat.mib(headroom)) to spare" : "over the limit by \(ByteFormat.mib(-headroom))"
     }
-}
-
-/// A pack's budget for the containers of its runtime.
-public protocol BudgetProvider: Sendable {
-    var runtime: String { get }
-    func budget(for context: ContainerContext) -> MemoryBudget?
 }

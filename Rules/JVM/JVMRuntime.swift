@@ -1,0 +1,37 @@
+import MemlintEngine
+
+/// Recognises JVM containers by their image, their command and the variables the JVM reads.
+struct JVMRuntime: RuntimeDescriptor {
+    static let id = RuntimeID("jvm")
+    var id: RuntimeID { Self.id }
+    let displayName = "JVM"
+
+    // The budget's assumptions, shared by JVM001, JVM006, JVM007 and `memlint explain`.
+    static let metaspace = Parameter.size("metaspace", default: "64Mi", "Metaspace when -XX:MaxMetaspaceSize is not set (unbounded by default; a mid-sized Spring app loads 15–25k classes).")
+    static let codeCache = Parameter.size("codeCache", default: "48Mi", "Committed code cache when -XX:ReservedCodeCacheSize is not set (240Mi is reserved; JVM006 uses that).")
+    static let threads = Parameter.count("threads", default: 50, in: 0...100_000, "Live threads, each with a -Xss stack (1Mi default on x86-64).")
+    static let directMemory = Parameter.size("directMemory", default: "10Mi", "Direct buffers when -XX:MaxDirectMemorySize is not set (the Paketo calculator's default; the JDK allows as much as the heap, see JVM006).")
+    static let overhead = Parameter.size("overhead", default: "50Mi", "The JVM's own native memory: GC structures, symbols, internal.")
+
+    var parameters: [ParameterDescription] {
+        [Self.metaspace.description, Self.codeCache.description, Self.threads.description, Self.directMemory.description, Self.overhead.description]
+    }
+
+    func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings {
+        JVMSettings(container, parameters: parameters)
+    }
+
+    /// Official and common JDK/JRE images, and images whose entry point starts a JVM.
+    static let images = ImagePattern.list([
+        "eclipse-temurin", "openjdk", "amazoncorretto", "azul/zulu-openjdk*", "azul/prime*", "ibm-semeru-runtimes",
+        "ibmjava", "sapmachine", "bellsoft/liberica*", "gcr.io/distroless/java*", "**/openjdk-*", "**/ubi*/openjdk*",
+        "tomcat", "jetty", "maven", "gradle", "elasticsearch", "**/elasticsearch/elasticsearch", "opensearchproject/opensearch",
+        "apache/kafka", "confluentinc/cp-kafka", "bitnami/kafka", "**/keycloak/keycloak", "sonarqube", "jenkins/jenkins",
+    ])
+    static let commands: Set<String> = ["java", "javaw", "catalina.sh", "kafka-server-start.sh", "elasticsearch", "opensearch", "jshell"]
+    static let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS", "CATALINA_OPTS", "JAVA_HOME"]
+
+    func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
+        subject.standardEvidence(runtimeName: "JVM", images: Self.images, isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+    }
+}

@@ -1,0 +1,23 @@
+import MemlintEngine
+
+struct PythonRuntime: RuntimeDescriptor {
+    static let id = RuntimeID("python")
+    var id: RuntimeID { Self.id }
+    let displayName = "Python"
+
+    static let perWorker = Parameter.size("perWorker", default: "100Mi",
+                                          "Memory of one worker process (a small Django or Flask app), for PY003 and the budget.")
+    var parameters: [ParameterDescription] { [Self.perWorker.description] }
+
+    func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings {
+        PythonSettings(container, parameters: parameters)
+    }
+
+    static let images = ImagePattern.list(["python", "**/python", "pypy", "gcr.io/distroless/python3*", "cgr.dev/chainguard/python*", "**/python-3*", "tiangolo/*"])
+    static let servers: Set<String> = ["gunicorn", "uvicorn", "celery", "hypercorn", "daphne", "uwsgi", "granian", "flask", "django-admin"]
+    static let variables = ["PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PYTHONMALLOC", "PYTHONPATH", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"]
+
+    func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
+        subject.standardEvidence(runtimeName: "Python", images: Self.images, isCommand: { $0.hasPrefix("python") || Self.servers.contains($0) }, variables: Self.variables)
+    }
+}

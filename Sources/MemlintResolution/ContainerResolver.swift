@@ -1,0 +1,121 @@
+import MemlintYAML
+import MemlintDockerfile
+import MemlintKubernetes
+
+/// Turns a container of the parsed run into a `ResolvedContainer`: Kubernetes defaulting, the
+/// linked image, the process the kubelet starts, the runtime (declared or detected) and the
+/// runtime pack's settings. Pure: every file it needs was parsed before, so it runs in parallel.
+public struct ContainerResolver: Sendable {
+    public let index: ClusterIndex
+    public let descriptors: [any RuntimeDescriptor]
+    /// `.lint.yml` `images:` entries (their `runtime`).
+    public let mappings: [ImageMapping]
+    /// `.lint.yml` `runtimes:`, by runtime.
+    public let runtimeParameters: [RuntimeID: [String: String]]
+
+    public static let runtimeAnnotation = "memlint.io/runtime"
+
+    public init(index: ClusterIndex, descriptors: [any RuntimeDescriptor], mappings: [ImageMapping],
+                runtimeParameters: [RuntimeID: [String: String]]) {
+        self.index = index
+        self.descriptors = descriptors
+        self.mappings = mappings
+        self.runtimeParameters = runtimeParameters
+    }
+
+    public func resolve(_ container: Container, of workload: Workload, path: String, link: ImageLink) -> ResolvedContainer {
+        let kind: ResolvedContainer.Kind = switch container.role {
+        case .initContainer: .initContainer
+        case .sidecar: .sidecar
+        case .regular, .ephemeral: .app
+        }
+        let limit = MemoryDefaulting.limit(of: container, in: workload, path: path, index: index)
+        let request = MemoryDefaulting.request(of: container, in: workload, limit: limit, path: path, index: index)
+        let process = ProcessResolver(path: path, workload: workload, index: index, image: link.image?.model).resolve(container)
+        let resolved = ResolvedContainer(
+            path: path, workload: workload, spec: container, kind: kind, image: container.image.map { ImageReference($0.value) },
+            link: link, memoryLimit: limit, memoryRequest: request, process: process)
+        finish(resolved)
+        return resolved
+    }
+
+    /// A Dockerfile no workload in the run uses: its image, checked by the rules that need no manifest.
+    public func resolveImageOnly(_ image: ImageModel, path: String) -> ResolvedContainer {
+        let span = image.final.fromSpan
+        let meta = ObjectMeta(apiVersion: "", kind: Located("Dockerfile", span), name: Located(path, span), namespace: nil,
+                              labels: [:], annotations: [:], documentIndex: 0, span: span)
+        let container = Container(name: Located("image", span), role: .regular, span: span, image: nil, command: nil, args: nil,
+                                  env: [], envFrom: [], resources: Resources())
+        let workload = Workload(meta: meta, templateAnnotations: [:], containers: [container], podSpecSpan: span)
+        let link = ImageLink.linked(LinkedImage(model: image, method: .imageOnly))
+        let process = ProcessResolver(path: path, workload: workload, index: index, image: image).resolve(container)
+        let resolved = ResolvedContainer(path: path, workload: workload, spec: container, kind: .imageOnly, image: nil, link: link,
+                                         memoryLimit: nil, memoryRequest: nil, process: process)
+        finish(resolved)
+        return resolved
+    }
+
+    private func finish(_ container: ResolvedContainer) {
+        var problems: [AnnotationProblem] = []
+        let override = declaredRuntime(container, problems: &problems)
+        let subject = RuntimeSubject(
+            image: container.image,
+            baseImage: container.linkedImage.map { ImageReference($0.model.baseImage.text) },
+            stageImages: container.linkedImage?.model.allBaseImages.map(ImageReference.init) ?? [],
+            command: container.process.command.map(\.text),
+            environmentNames: Set(container.process.environment.names))
+        if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
+            let descriptor = descriptors.first { $0.id == detected.id }
+            let parameters = runtimeParameters(for: detected.id, descriptor: descriptor, container: container, problems: &problems)
+            var runtime = ResolvedRuntime(detection: detected, settings: nil, parameters: parameters)
+            // The settings read the container's process and limit, not its runtime: safe to compute here.
+            runtime.settings = descriptor?.settings(for: container, parameters: parameters)
+            container.runtime = runtime
+        }
+        container.annotationProblems = problems
+    }
+
+    /// `memlint.io/runtime.<container>` or `memlint.io/runtime` on the object or its pod template,
+    /// then the first `.lint.yml` `images` entry with a `runtime` that matches the image.
+    private func declaredRuntime(_ container: ResolvedContainer, problems: inout [AnnotationProblem]) -> (choice: RuntimeChoice, reason: String)? {
+        let registered = descriptors.map(\.id)
+        for key in ["\(Self.runtimeAnnotation).\(container.name)", Self.runtimeAnnotation] {
+            guard let value = container.annotation(key) else { continue }
+            let text = value.value.trimmingWhitespace()
+            if let choice = RuntimeChoice(text, registered: registered) { return (choice, "annotation \(key)") }
+            let spellings = RuntimeChoice.spellings(registered)
+            problems.append(AnnotationProblem(
+                location: SourceLocation(path: container.path, span: value.span),
+                message: "annotation \(key) names no runtime: '\(text)'\(Suggest.didYouMean(text, among: spellings)) (memlint knows \(spellings.joined(separator: ", ")))"))
+            break  // detection decides, as if the annotation were not there
+        }
+        if let image = container.image, let mapping = mappings.first(where: { $0.runtime != nil && $0.match.matches(image) }) {
+            return (mapping.runtime!, "images entry '\(mapping.match.pattern)' in .lint.yml")
+        }
+        return nil
+    }
+
+    /// The runtime's shared parameters: `.lint.yml` `runtimes:`, then `<runtime>.memlint.io/<key>` annotations.
+    private func runtimeParameters(for id: RuntimeID, descriptor: (any RuntimeDescriptor)?, container: ResolvedContainer,
+                                   problems: inout [AnnotationProblem]) -> ParameterValues {
+        let declared = descriptor?.parameters ?? []
+        let prefix = "\(id).memlint.io/"
+        var annotated: [String: (text: String, key: String)] = [:]
+        let annotations = container.workload.templateAnnotations.merging(container.workload.meta.annotations) { template, _ in template }
+        for (key, value) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(prefix) {
+            let name = String(key.dropFirst(prefix.count))
+            let location = SourceLocation(path: container.path, span: value.span)
+            guard let parameter = declared.first(where: { $0.key == name }) else {
+                problems.append(AnnotationProblem(location: location, message: "annotation \(key): the \(id) runtime has no setting '\(name)'\(Suggest.didYouMean(name, among: declared.map(\.key)))"))
+                continue
+            }
+            let text = value.value.trimmingWhitespace()
+            if let problem = parameter.problem(with: text) {
+                problems.append(AnnotationProblem(location: location, message: "annotation \(key): \(problem)"))
+                continue
+            }
+            annotated[name] = (text, key)
+        }
+        return ParameterValues(declared, written: runtimeParameters[id] ?? [:], annotated: annotated)
+    }
+}

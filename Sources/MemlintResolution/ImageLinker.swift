@@ -1,0 +1,138 @@
+import MemlintYAML
+import Foundation
+import MemlintDockerfile
+import MemlintKubernetes
+
+/// `.lint.yml` `images:` entries: tie image references to a runtime, a Dockerfile and a stage.
+public struct ImageMapping: Sendable {
+    public var match: ImagePattern
+    public var runtime: RuntimeChoice?
+    /// Absolute path of the Dockerfile.
+    public var dockerfile: String?
+    /// The stage to build (`docker build --target`), when not the last.
+    public var target: String?
+    public var span: Span
+
+    public init(match: ImagePattern, runtime: RuntimeChoice?, dockerfile: String?, target: String?, span: Span) {
+        self.match = match
+        self.runtime = runtime
+        self.dockerfile = dockerfile
+        self.target = target
+        self.span = span
+    }
+}
+
+/// How an image was tied to the Dockerfile that builds it.
+public enum LinkMethod: Sendable, CustomStringConvertible {
+    case configuration(pattern: String)
+    case skaffold
+    case folderName(String)
+    /// A Dockerfile no workload in the run uses, checked on its own.
+    case imageOnly
+
+    public var description: String {
+        switch self {
+        case .configuration(let pattern): "images entry '\(pattern)' in .lint.yml"
+        case .skaffold: "skaffold.yaml artifact"
+        case .folderName(let name): "folder name '\(name)'"
+        case .imageOnly: "checked on its own: no workload in the run uses it"
+        }
+    }
+}
+
+/// A container image tied to the Dockerfile that builds it.
+public struct LinkedImage: Sendable {
+    public var model: ImageModel
+    public var method: LinkMethod
+
+    public init(model: ImageModel, method: LinkMethod) {
+        self.model = model
+        self.method = method
+    }
+
+    /// "services/cart/Dockerfile (folder name 'cart')", for `-v` and explain.
+    public var summary: String { "\(model.path) (\(method))" }
+}
+
+/// What linking found for one image.
+public enum ImageLink: Sendable {
+    case linked(LinkedImage)
+    /// Several Dockerfiles could build it (their paths): nothing was linked.
+    case ambiguous([String])
+    case none
+
+    public var image: LinkedImage? {
+        if case .linked(let linked) = self { return linked }
+        return nil
+    }
+}
+
+/// A parsed Dockerfile of the run, as the linker sees it.
+public struct DockerfileEntry: Sendable {
+    public var displayPath: String
+    public var absolutePath: String
+    public var file: Dockerfile
+
+    public init(displayPath: String, absolutePath: String, file: Dockerfile) {
+        self.displayPath = displayPath
+        self.absolutePath = absolutePath
+        self.file = file
+    }
+}
+
+/// Ties image references to Dockerfiles: `.lint.yml` `images` entries first, then a skaffold.yaml
+/// artifact, then a Dockerfile whose folder is named like the image (`…/cart:2.4` ↔ `cart/Dockerfile`).
+/// Only an unambiguous heuristic links; several candidates are reported instead. It reads no file:
+/// every Dockerfile it may link was parsed with the run (`wantedDockerfiles` names those outside it).
+public struct ImageLinker: Sendable {
+    private var byAbsolutePath: [String: DockerfileEntry] = [:]
+    private var byFolderName: [String: [DockerfileEntry]] = [:]
+    private let mappings: [ImageMapping]
+    /// skaffold artifacts: image repository → absolute Dockerfile path and target stage.
+    private let skaffold: [String: (path: String, target: String?)]
+
+    public init(dockerfiles: [DockerfileEntry], mappings: [ImageMapping], skaffold artifacts: [(SkaffoldArtifact, skaffoldPath: String)]) {
+        self.mappings = mappings
+        skaffold = Self.skaffoldTargets(artifacts)
+        for entry in dockerfiles {
+            byAbsolutePath[entry.absolutePath] = entry
+            let folder = URL(fileURLWithPath: entry.absolutePath).deletingLastPathComponent().lastPathComponent
+            byFolderName[folder, default: []].append(entry)
+        }
+    }
+
+    /// Absolute paths of the Dockerfiles that `images` entries and skaffold artifacts name.
+    public static func wantedDockerfiles(mappings: [ImageMapping], skaffold artifacts: [(SkaffoldArtifact, skaffoldPath: String)]) -> [String] {
+        mappings.compactMap(\.dockerfile) + skaffoldTargets(artifacts).values.map(\.path)
+    }
+
+    private static func skaffoldTargets(_ artifacts: [(SkaffoldArtifact, skaffoldPath: String)]) -> [String: (path: String, target: String?)] {
+        var result: [String: (path: String, target: String?)] = [:]
+        for (artifact, skaffoldPath) in artifacts {
+            let folder = URL(fileURLWithPath: skaffoldPath).deletingLastPathComponent()
+            let dockerfile = folder.appendingPathComponent(artifact.context).appendingPathComponent(artifact.dockerfile).standardizedFileURL.path
+            result[ImageReference(artifact.image.value).repository] = (dockerfile, artifact.target)
+        }
+        return result
+    }
+
+    public func link(_ image: String) -> ImageLink {
+        let reference = ImageReference(image)
+        for mapping in mappings {
+            guard let dockerfile = mapping.dockerfile, mapping.match.matches(reference) else { continue }
+            if let entry = byAbsolutePath[dockerfile] {
+                return .linked(LinkedImage(model: ImageModel.build(entry.file, target: mapping.target),
+                                           method: .configuration(pattern: mapping.match.pattern)))
+            }
+        }
+        if let (path, target) = skaffold[reference.repository], let entry = byAbsolutePath[path] {
+            return .linked(LinkedImage(model: ImageModel.build(entry.file, target: target), method: .skaffold))
+        }
+        let candidates = byFolderName[reference.name] ?? []
+        if candidates.count == 1 {
+            return .linked(LinkedImage(model: ImageModel.build(candidates[0].file), method: .folderName(reference.name)))
+        }
+        if candidates.count > 1 { return .ambiguous(candidates.map(\.displayPath).sorted()) }
+        return .none
+    }
+}

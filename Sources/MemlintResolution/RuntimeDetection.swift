@@ -1,0 +1,149 @@
+import MemlintYAML
+import MemlintKubernetes
+/// A runtime's id as `.lint.yml` and annotations write it (`jvm`, `go`, `node`, `python`). Only
+/// runtime descriptors create them; everything else compares ids, never spelled names.
+public struct RuntimeID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+/// What a runtime pack knows about its runtime: the one place its name is written. The resolution
+/// stage asks it whether a container runs the runtime and, when it does, for the runtime's parsed
+/// settings (flags, budget); `.lint.yml` and annotations are checked against the registered ids.
+public protocol RuntimeDescriptor: Sendable {
+    var id: RuntimeID { get }
+    /// For messages and docs ("JVM", "Node.js").
+    var displayName: String { get }
+    /// Assumptions shared by the runtime's rules and its budget, set under `runtimes: {<id>: …}` in
+    /// `.lint.yml` and per workload with `<id>.memlint.io/<key>` annotations.
+    var parameters: [ParameterDescription] { get }
+    func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence]
+    /// The runtime's view of a container that runs it, computed once per container.
+    func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings
+}
+
+extension RuntimeDescriptor {
+    public var parameters: [ParameterDescription] { [] }
+}
+
+/// A runtime pack's parsed settings of one container (options, budget), kept in `ResolvedContainer`.
+public protocol RuntimeSettings: Sendable {
+    /// The memory budget `memlint explain` prints and budget rules compare, when the pack has one.
+    var budget: MemoryBudget? { get }
+}
+
+/// What a runtime pack's detector looks at: the container's image, its Dockerfile's base images,
+/// the real command, and the names of its environment variables.
+public struct RuntimeSubject: Sendable {
+    /// The container's `image:`.
+    public var image: ImageReference?
+    /// The external image at the bottom of the final stage's chain, from the linked Dockerfile.
+    public var baseImage: ImageReference?
+    /// External base images of all stages (a `golang` build stage shows here).
+    public var stageImages: [ImageReference]
+    /// The real command (after unwrapping `sh -c` and init wrappers).
+    public var command: [String]
+    public var environmentNames: Set<String>
+
+    public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
+                environmentNames: Set<String>) {
+        self.image = image
+        self.baseImage = baseImage
+        self.stageImages = stageImages
+        self.command = command
+        self.environmentNames = environmentNames
+    }
+
+    /// The file name of the real command.
+    public var executable: String? { command.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
+
+    /// The base image or the container image, whichever first matches one of `patterns`.
+    public func imageMatching(_ patterns: [ImagePattern]) -> ImageReference? {
+        [baseImage, image].compactMap { $0 }.first { reference in patterns.contains { $0.matches(reference) } }
+    }
+
+    /// The usual evidence: an image of the runtime (3), its command (3), variables it reads (1).
+    public func standardEvidence(runtimeName: String, images: [ImagePattern], isCommand: (String) -> Bool,
+                                 variables: [String]) -> [RuntimeEvidence] {
+        var found: [RuntimeEvidence] = []
+        if let image = imageMatching(images) { found.append(RuntimeEvidence(weight: 3, "\(runtimeName) image \(image.raw)")) }
+        if let command = executable, isCommand(command) { found.append(RuntimeEvidence(weight: 3, "command \(command)")) }
+        let names = variables.filter(environmentNames.contains)
+        if !names.isEmpty { found.append(RuntimeEvidence(weight: 1, "environment \(names.joined(separator: ", "))")) }
+        return found
+    }
+}
+
+/// One reason to think a container runs a runtime.
+public struct RuntimeEvidence: Sendable, CustomStringConvertible {
+    /// 3 for what settles it (a `java` command, an `eclipse-temurin` base), 2 for strong hints,
+    /// 1 for hints (a `JAVA_TOOL_OPTIONS` variable).
+    public var weight: Int
+    public var reason: String
+
+    public init(weight: Int, _ reason: String) {
+        self.weight = weight
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}
+
+/// What the user declared a container runs (`.lint.yml` `images[].runtime`, `memlint.io/runtime`
+/// annotations): a registered runtime, or `none` to switch runtime rules off.
+public enum RuntimeChoice: Sendable, Equatable {
+    case runtime(RuntimeID)
+    case none
+
+    public static let noneName = "none"
+
+    /// Parses `text` against the registered runtimes; nil when it names none of them.
+    public init?(_ text: String, registered: [RuntimeID]) {
+        if text == Self.noneName { self = .none; return }
+        guard let id = registered.first(where: { $0.rawValue == text }) else { return nil }
+        self = .runtime(id)
+    }
+
+    /// Every accepted spelling, for "did you mean" and error messages.
+    public static func spellings(_ registered: [RuntimeID]) -> [String] { registered.map(\.rawValue) + [noneName] }
+}
+
+/// The runtime memlint settled on for a container, and why.
+public struct DetectedRuntime: Sendable {
+    public enum Confidence: String, Sendable { case low, medium, high }
+
+    public var id: RuntimeID
+    public var confidence: Confidence
+    public var evidence: [RuntimeEvidence]
+
+    public init(id: RuntimeID, confidence: Confidence, evidence: [RuntimeEvidence]) {
+        self.id = id
+        self.confidence = confidence
+        self.evidence = evidence
+    }
+
+    public var summary: String {
+        "\(id) (\(confidence.rawValue): \(evidence.map(\.reason).joined(separator: "; ")))"
+    }
+
+    /// Picks the runtime with the most evidence; an override (`.lint.yml` or annotation) wins, and
+    /// `none` means "do not treat this container as any runtime".
+    static func choose(_ subject: RuntimeSubject, descriptors: [any RuntimeDescriptor],
+                       override: (choice: RuntimeChoice, reason: String)?) -> DetectedRuntime? {
+        if let override {
+            guard case .runtime(let id) = override.choice else { return nil }
+            return DetectedRuntime(id: id, confidence: .high, evidence: [RuntimeEvidence(weight: 3, override.reason)])
+        }
+        var best: DetectedRuntime?
+        var bestScore = 0
+        for descriptor in descriptors {
+            let evidence = descriptor.evidence(for: subject)
+            let score = evidence.reduce(0) { $0 + $1.weight }
+            guard score > bestScore else { continue }
+            bestScore = score
+            best = DetectedRuntime(id: descriptor.id, confidence: score >= 3 ? .high : score == 2 ? .medium : .low, evidence: evidence)
+        }
+        return best
+    }
+}

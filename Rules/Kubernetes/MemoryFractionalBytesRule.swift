@@ -54,18 +54,18 @@ struct MemoryFractionalBytesRule: FileRule {
         ])
 
     func check(_ file: FileContext, _ sink: inout DiagnosticSink) {
-        for quantity in MemoryQuantities.all(in: file.manifest) {
-            guard case .success(let parsed) = Quantity.parse(quantity.value.value), parsed.isFractional else { continue }
+        MemoryQuantities.forEach(in: file.manifest) { quantity in
+            guard case .success(let parsed) = Quantity.parse(quantity.value.value), parsed.isFractional else { return }
             let text = parsed.text
             if text.hasSuffix("m") {
                 let number = String(text.dropLast())
-                sink.report(
-                    "\(quantity.what) \"\(text)\" of \(quantity.owner) is \(Self.decimal(parsed.approximate)) bytes (lowercase m means milli); did you mean \"\(number)Mi\"?",
-                    at: quantity.value.span, fix: "write \(number)Mi")
+                quantity.report(
+                    "\(quantity.describe()) is \(Self.decimal(parsed.approximate)) bytes (lowercase m means milli); did you mean \"\(number)Mi\"?",
+                    fix: "write \(number)Mi", into: &sink)
             } else {
-                sink.report(
-                    "\(quantity.what) \"\(text)\" of \(quantity.owner) is a fractional number of bytes; the API server rounds it up to \(parsed.roundedUp)",
-                    at: quantity.value.span, fix: "write a whole number of bytes or use a larger unit")
+                quantity.report(
+                    "\(quantity.describe()) is a fractional number of bytes; the API server rounds it up to \(parsed.roundedUp)",
+                    fix: "write a whole number of bytes or use a larger unit", into: &sink)
             }
         }
     }

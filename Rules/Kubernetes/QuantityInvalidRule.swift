@@ -70,15 +70,15 @@ struct QuantityInvalidRule: FileRule {
         ])
 
     func check(_ file: FileContext, _ sink: inout DiagnosticSink) {
-        for quantity in MemoryQuantities.all(in: file.manifest) {
+        MemoryQuantities.forEach(in: file.manifest) { quantity in
             let text = quantity.value.value
             switch Quantity.parse(text) {
             case .success(let parsed):
-                guard parsed.isNegative else { continue }
-                sink.report("\(quantity.what) \"\(text)\" of \(quantity.owner) is negative: the API server rejects it", at: quantity.value.span)
+                guard parsed.isNegative else { return }
+                quantity.report("\(quantity.describe()) is negative: the API server rejects it", into: &sink)
             case .failure(let error):
                 let suggestions = Quantity.suggestions(for: text)
-                var message = "\(quantity.what) \"\(text)\" of \(quantity.owner) is not a valid quantity"
+                var message = "\(quantity.describe()) is not a valid quantity"
                 switch error {
                 case .suffix(let suffix): message += ": unknown suffix \"\(suffix)\" (suffixes are case-sensitive)"
                 case .formatWrong: message += reason(text)
@@ -86,7 +86,7 @@ struct QuantityInvalidRule: FileRule {
                 if !suggestions.isEmpty {
                     message += "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: " or ") + "?"
                 }
-                sink.report(message, at: quantity.value.span, fix: suggestions.first.map { "write \($0)" })
+                quantity.report(message, fix: suggestions.first.map { "write \($0)" }, into: &sink)
             }
         }
     }

@@ -90,6 +90,14 @@ public struct DiagnosticSink: Sendable {
             workloadPath: about == nil ? nil : path))
     }
 
+    /// Reports, from a file rule, a finding about one container of the file (its own span).
+    public mutating func report(_ message: String, at span: Span, about container: Container, of workload: Workload, fix: String? = nil) {
+        diagnostics.append(Diagnostic(
+            code: code, name: name, severity: severity, message: message + " (\(container.subject(in: workload)))",
+            location: SourceLocation(path: path, span: span), fix: fix, workload: workload.meta.displayName,
+            container: container.displayName, workloadPath: path))
+    }
+
     /// The innermost alias whose anchored value holds `mark`.
     static func alias(covering mark: Mark, in aliases: [AliasUse]) -> AliasUse? {
         aliases.filter { $0.target.start <= mark && mark < $0.target.end }

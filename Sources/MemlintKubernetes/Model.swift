@@ -101,6 +101,17 @@ public struct Container: Sendable {
 
     public var displayName: String { name?.value ?? "<unnamed>" }
 
+    /// "container 'server' of Deployment/adservice" ("init container …", "sidecar container …"), for messages.
+    public func subject(in workload: Workload) -> String {
+        let kind = switch role {
+        case .regular: "container"
+        case .initContainer: "init container"
+        case .sidecar: "sidecar container"
+        case .ephemeral: "ephemeral container"
+        }
+        return "\(kind) '\(displayName)' of \(workload.meta.displayName)"
+    }
+
     public init(name: Located<String>?, role: ContainerRole, span: Span, image: Located<String>?, command: [Located<String>]?,
                 args: [Located<String>]?, env: [EnvVar], envFrom: [EnvFromSource], resources: Resources) {
         self.name = name

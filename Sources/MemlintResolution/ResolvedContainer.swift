@@ -52,12 +52,7 @@ public final class ResolvedContainer: @unchecked Sendable {
 
     /// "container 'server' of Deployment/adservice", for messages.
     public var subject: String {
-        switch kind {
-        case .app: "container '\(name)' of \(workloadName)"
-        case .initContainer: "init container '\(name)' of \(workloadName)"
-        case .sidecar: "sidecar container '\(name)' of \(workloadName)"
-        case .imageOnly: "image built by \(path)"
-        }
+        isImageOnly ? "image built by \(path)" : spec.subject(in: workload)
     }
 
     /// An annotation on the object or its pod template (the template wins).

@@ -22,6 +22,24 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
+    /// Every report format on the Fixtures run, as golden files a person reviews in the diff. SARIF's
+    /// scan root is the checkout's absolute path, written as file:///ROOT/ in the golden file.
+    @Test(arguments: [("json", "check.json"), ("sarif", "check.sarif"), ("github", "check.github.txt"),
+                      ("junit", "check.junit.xml"), ("gitlab", "check.gitlab.json")])
+    func everyFormatMatchesItsGoldenFile(format: String, golden: String) throws {
+        let result = try runMemlint(["check", "--format", format, "Fixtures/"])
+        #expect(result.status == 1)
+        let root = URL(fileURLWithPath: TestPaths.packageRoot.path, isDirectory: true).absoluteString
+        try compare(result.stdout.replacingOccurrences(of: root, with: "file:///ROOT/"), with: golden)
+    }
+
+    @Test(arguments: ["text", "json"])
+    func explainMatchesItsGoldenFile(format: String) throws {
+        let result = try runMemlint(["explain", "--format", format, "Fixtures/"])
+        #expect(result.status == 0)
+        try compare(result.stdout, with: "explain.\(format == "json" ? "json" : "txt")")
+    }
+
     @Test func checkIsTheDefaultCommand() throws {
         let explicit = try runMemlint(["check", "Fixtures/manifests/shop"])
         let implicit = try runMemlint(["Fixtures/manifests/shop"])

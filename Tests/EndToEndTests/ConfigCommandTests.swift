@@ -35,6 +35,16 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func anUnknownParameterKeyExitsTwoWithItsPosition() throws {
+        let repo = try repository(config: "rules:\n  GO003: {maxRatoi: 0.9}\nruntimes:\n  jvm: {threds: 80}\n")
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let result = try runMemlint(["check", "--format", "sarif", "k8s"], in: repo)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".lint.yml:2:11: error: unknown setting 'maxRatoi' for GO003; did you mean 'maxRatio'?"))
+        #expect(result.stderr.contains(".lint.yml:4:9: error: unknown setting 'threds' for the jvm runtime; did you mean 'threads'?"))
+        #expect(result.stdout.contains("\"toolConfigurationNotifications\""), "the report still says why")
+    }
+
     @Test func configIsFoundFromASubfolderAndApplied() throws {
         let repo = try repository(config: "failOn: error\nexclude: [vendor]\nrules: {K8S002: warning}\n")
         defer { try? FileManager.default.removeItem(at: repo) }

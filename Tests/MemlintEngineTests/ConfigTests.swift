@@ -151,3 +151,47 @@ import Testing
         #expect(settings.entries.first { $0.rule.description.code == "K8S002" }?.severity == .note)
     }
 }
+
+@Suite struct TypedSettingsTests {
+    func errors(_ text: String) -> [String] {
+        guard case .failure(let e) = ConfigLoader(packs: BuiltInPacks.all).parse(Array(text.utf8), displayPath: ".lint.yml", directory: "/") else { return [] }
+        return e.errors.map(\.description)
+    }
+
+    @Test func runtimeSettingsAndRuleParametersAreTypedAndPositioned() {
+        let found = errors("""
+            rules:
+              GO003: {maxRatio: 1.5}
+              JVM001: {threads: 200}
+              NODE002: {maxRatoi: 0.5}
+            runtimes:
+              jvm: {threads: many, metaspace: 128Mi, stacks: 2}
+              pyhton: {perWorker: 150Mi}
+              python: {perWorker: -1Mi}
+            """)
+        #expect(found == [
+            ".lint.yml:2:21: error: GO003 maxRatio: 1.5 is out of range: between 0 and 1",
+            ".lint.yml:3:12: error: 'threads' is not a setting of JVM001 but of the jvm runtime, shared by its rules and its budget: write it under runtimes: {jvm: {threads: …}}",
+            ".lint.yml:4:13: error: unknown setting 'maxRatoi' for NODE002; did you mean 'maxRatio'?",
+            ".lint.yml:6:18: error: jvm threads: 'many' is not a whole number",
+            ".lint.yml:6:42: error: unknown setting 'stacks' for the jvm runtime",
+            ".lint.yml:7:3: error: unknown runtime 'pyhton'; did you mean 'python'?",
+            ".lint.yml:8:23: error: python perWorker: must not be negative",
+        ])
+    }
+
+    @Test func runtimeSettingsReachTheBudget() throws {
+        let configuration = try ConfigLoader(packs: BuiltInPacks.all)
+            .parse(Array("runtimes: {jvm: {threads: 200}}".utf8), displayPath: ".lint.yml", directory: "/").get()
+        let result = TestLinter.run(yaml: """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+                - {name: app, image: eclipse-temurin:21-jre, command: [java, -Xmx256m, -jar, /a.jar], resources: {limits: {memory: 1Gi}}}
+            """, configuration: configuration)
+        let stacks = try #require(result.containers.first?.runtime?.budget?.components.first { $0.name == "thread stacks" })
+        #expect(stacks.bytes == 200 << 20)
+    }
+}

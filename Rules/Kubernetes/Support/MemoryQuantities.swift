@@ -4,19 +4,33 @@ import MemlintEngine
 struct MemoryQuantity {
     /// "memory limit", "memory default", for messages.
     var what: String
-    /// "container 'app'", "LimitRange/defaults".
-    var owner: String
+    /// "LimitRange/defaults", for a LimitRange's value (a container's findings name it themselves).
+    var owner: String?
     var value: Located<String>
+    var container: (spec: Container, workload: Workload)?
+
+    /// "memory limit \"512mi\"", and "of LimitRange/x" when the value is not a container's.
+    func describe() -> String {
+        "\(what) \"\(value.value)\"" + (owner.map { " of \($0)" } ?? "")
+    }
+
+    func report(_ message: String, fix: String? = nil, into sink: inout DiagnosticSink) {
+        if let (spec, workload) = container {
+            sink.report(message, at: value.span, about: spec, of: workload, fix: fix)
+        } else {
+            sink.report(message, at: value.span, fix: fix)
+        }
+    }
 }
 
 enum MemoryQuantities {
-    static func all(in manifest: ManifestFile) -> [MemoryQuantity] {
-        var result: [MemoryQuantity] = []
+    /// Calls `body` with each quantity in file order (no array: a big stream holds many).
+    static func forEach(in manifest: ManifestFile, _ body: (MemoryQuantity) -> Void) {
         for workload in manifest.workloads {
             for container in workload.containers where container.role != .ephemeral {
-                let name = "container '\(container.displayName)'"
-                if let value = container.resources.requests.memory { result.append(.init(what: "memory request", owner: name, value: value)) }
-                if let value = container.resources.limits.memory { result.append(.init(what: "memory limit", owner: name, value: value)) }
+                let owner = (container, workload)
+                if let value = container.resources.requests.memory { body(.init(what: "memory request", value: value, container: owner)) }
+                if let value = container.resources.limits.memory { body(.init(what: "memory limit", value: value, container: owner)) }
             }
         }
         for range in manifest.limitRanges {
@@ -26,9 +40,8 @@ enum MemoryQuantities {
             ]
             var seen = Set<Span>()
             for case let (key, value?) in items where seen.insert(value.span).inserted {
-                result.append(.init(what: "memory \(key)", owner: name, value: value))
+                body(.init(what: "memory \(key)", owner: name, value: value, container: nil))
             }
         }
-        return result
     }
 }

@@ -51,10 +51,14 @@ let package = Package(
         .testTarget(name: "MemlintYAMLTests", dependencies: ["MemlintYAML", "MemlintTestSupport"]),
         .testTarget(name: "MemlintKubernetesTests", dependencies: ["MemlintKubernetes", "MemlintYAML"]),
         .testTarget(name: "MemlintDockerfileTests", dependencies: ["MemlintDockerfile", "MemlintTestSupport"]),
-        .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
+        .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport", "MemlintFuzzSupport"]),
         .testTarget(name: "RuleExamplesTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "JVMRulesTests", dependencies: ["JVMRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuntimePacksTests", dependencies: ["GoRules", "NodeRules", "PythonRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
+        // A pack written as a user of the engine would: proves a runtime and its rule register
+        // without any change to the engine (docs/writing-rules.md).
+        .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack"),
+        .testTarget(name: "ExamplePackTests", dependencies: ["ExamplePack", "MemlintPacks", "MemlintTestSupport"]),
     ]
 )

@@ -8,9 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "memlint", path: "..")],
     targets: [
-        .executableTarget(name: "fuzz-yaml", dependencies: [.product(name: "MemlintFuzzSupport", package: "memlint")]),
-        .executableTarget(name: "fuzz-dockerfile", dependencies: [.product(name: "MemlintFuzzSupport", package: "memlint")]),
-        .executableTarget(name: "fuzz-values", dependencies: [.product(name: "MemlintFuzzSupport", package: "memlint")]),
-        .executableTarget(name: "fuzz-config", dependencies: [.product(name: "MemlintFuzzSupport", package: "memlint")]),
+        // One binary; MEMLINT_FUZZ_TARGET chooses the entry point (FuzzEntry.targets).
+        .executableTarget(name: "memlint-fuzz", dependencies: [.product(name: "MemlintFuzzSupport", package: "memlint")]),
     ]
 )

@@ -8,7 +8,7 @@ struct GoGOGCInvalidRule: ContainerRule {
         summary: "GOGC is neither off nor a whole number, so Go silently uses 100.",
         rationale: """
             `readGOGC` accepts `off` or an integer; any other value — `50%`, `1.5`, `auto` — is ignored \
-            without a message and the default 100 applies (RUNTIME-FACTS §2.2, G-6). The tuning someone \
+            without a message and the default 100 applies (Go's `readGOGC` in `src/runtime/mgcpacer.go` and the GC guide). The tuning someone \
             intended never happens.
             """,
         fix: "Write GOGC as a whole number (e.g. 50) or off.",

@@ -7,7 +7,7 @@ struct GoGOGCOffUnboundedRule: ContainerRule {
         code: "GO005", name: "go-gogc-off-unbounded", pack: "Go", defaultSeverity: .error,
         summary: "GOGC=off without GOMEMLIMIT: the Go heap is never collected.",
         rationale: """
-            `GOGC=off` turns the garbage collector off (RUNTIME-FACTS §2.2). With a `GOMEMLIMIT` that is \
+            `GOGC=off` turns the garbage collector off (Go's `readGOGC` in `src/runtime/mgcpacer.go` and the GC guide). With a `GOMEMLIMIT` that is \
             a known tuning — collect only near the limit — but without one nothing bounds the heap: it \
             grows until the container is OOMKilled.
             """,

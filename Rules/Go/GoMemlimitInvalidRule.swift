@@ -5,7 +5,7 @@ struct GoMemlimitInvalidRule: ContainerRule {
         code: "GO004", name: "go-memlimit-invalid", pack: "Go", defaultSeverity: .error,
         summary: "GOMEMLIMIT has a value the Go runtime rejects at startup.",
         rationale: """
-            The runtime parses GOMEMLIMIT with `parseByteCount` (RUNTIME-FACTS §2.1): digits, then \
+            The runtime parses GOMEMLIMIT with `parseByteCount` (`src/runtime/string.go`): digits, then \
             optionally `B`, `KiB`, `MiB`, `GiB` or `TiB` — case-sensitive, no spaces, no decimals. \
             Anything else is `fatal error: malformed GOMEMLIMIT` before `main` runs, and the pod crash-loops. \
             Kubernetes' own spelling is the usual mistake: `450Mi` is a quantity, not a GOMEMLIMIT.

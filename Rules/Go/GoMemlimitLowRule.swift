@@ -9,9 +9,9 @@ struct GoMemlimitLowRule: ContainerRule {
         rationale: """
             Near `GOMEMLIMIT` the GC runs more often; far below the limit it keeps collecting to stay \
             under a bound that wastes most of the container's memory, up to the GC CPU limiter's 50 % \
-            (RUNTIME-FACTS §2.1, G-3). The Downward API trap is the sharp case: `resourceFieldRef: \
+            (Go's `runtime/debug.SetMemoryLimit` docs and `parseByteCount` in `src/runtime/string.go`). The Downward API trap is the sharp case: `resourceFieldRef: \
             limits.memory` with `divisor: 1Mi` gives `512` — which GOMEMLIMIT reads as 512 **bytes** \
-            (§6.5), and the service spends its time in the GC.
+            (the Downward API documentation), and the service spends its time in the GC.
             """,
         fix: "Set GOMEMLIMIT near 90 % of the limit; with the Downward API use divisor 1 — or better, a literal value.",
         parameters: [minRatio.description],

@@ -5,9 +5,9 @@ struct GoMemlimitMissingRule: ContainerRule {
         code: "GO001", name: "go-memlimit-missing", pack: "Go", defaultSeverity: .warning,
         summary: "A Go container with a memory limit does not set GOMEMLIMIT.",
         rationale: """
-            The Go runtime never reads the cgroup memory limit (RUNTIME-FACTS §2.1: no release from 1.19 \
+            The Go runtime never reads the cgroup memory limit (Go's `runtime/debug.SetMemoryLimit` docs and `parseByteCount` in `src/runtime/string.go`: no release from 1.19 \
             to 1.27 does). Without `GOMEMLIMIT` the GC lets the heap grow to twice the live heap \
-            (`GOGC=100`, §2.2) before collecting, so a service with 300Mi of live data reaches 600Mi \
+            (`GOGC=100`) before collecting, so a service with 300Mi of live data reaches 600Mi \
             and is OOMKilled under a 512Mi limit although a collection would have freed half of it. \
             `GOMEMLIMIT` (Go 1.19+) makes the GC work harder as memory nears the limit; the GC guide \
             advises leaving 5–10 % for memory the runtime does not count. The suggestion is 90 % of the \

@@ -8,10 +8,10 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
         summary: "GOMEMLIMIT leaves less headroom under the limit than the Go GC guide advises.",
         rationale: """
             The GC guide's rule of thumb is to leave 5–10 % of the container's memory for what the Go \
-            runtime does not count (RUNTIME-FACTS §2.1, G-2). A `GOMEMLIMIT` above `maxRatio` of the limit \
+            runtime does not count (Go's `runtime/debug.SetMemoryLimit` docs and `parseByteCount` in `src/runtime/string.go`). A `GOMEMLIMIT` above `maxRatio` of the limit \
             leaves less. The Downward API case is the common one: `valueFrom: resourceFieldRef: \
             {resource: limits.memory}` with divisor 1 gives exactly the limit in bytes — a valid \
-            GOMEMLIMIT, but 100 % of the limit, and the Downward API cannot express a fraction (§6.5).
+            GOMEMLIMIT, but 100 % of the limit, and the Downward API cannot express a fraction (the Downward API documentation).
             """,
         fix: "Set GOMEMLIMIT to about 90 % of the limit as a literal value.",
         parameters: [maxRatio.description],

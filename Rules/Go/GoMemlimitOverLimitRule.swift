@@ -6,7 +6,7 @@ struct GoMemlimitOverLimitRule: ContainerRule {
         summary: "GOMEMLIMIT is at or above the container's memory limit.",
         rationale: """
             `GOMEMLIMIT` is a soft limit on what the runtime counts: heap, stacks and runtime metadata, \
-            not the binary, cgo allocations or mmap'd regions (RUNTIME-FACTS §2.1). Set at or above \
+            not the binary, cgo allocations or mmap'd regions (Go's `runtime/debug.SetMemoryLimit` docs and `parseByteCount` in `src/runtime/string.go`). Set at or above \
             `limits.memory` it never makes the GC act before the kernel kills the container. A value \
             derived from the Downward API (`resourceFieldRef: limits.memory`) is reported by GO003 \
             instead, which explains why it cannot leave headroom.

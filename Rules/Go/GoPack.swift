@@ -1,6 +1,6 @@
 import MemlintEngine
 
-/// Go: GOMEMLIMIT and GOGC as the runtime reads them (RUNTIME-FACTS §2). See docs/packs/go.md.
+/// Go: GOMEMLIMIT and GOGC as the runtime reads them (the Go GC guide, go.dev/doc/gc-guide). See docs/packs/go.md.
 public let goPack = RulePack(
     name: "Go",
     codePrefix: "GO",

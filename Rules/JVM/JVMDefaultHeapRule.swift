@@ -6,7 +6,7 @@ struct JVMDefaultHeapRule: ContainerRule {
         summary: "A JVM with a memory limit sets no heap size, so it uses only a quarter of the limit (or a small-limit default).",
         rationale: """
             Without a heap flag HotSpot takes `MaxRAMPercentage` (25 %) of the limit, 50 % below \
-            249.6Mi, and a flat 124.8Mi between 249.6Mi and 499.2Mi (RUNTIME-FACTS §1.2, J-10). A 1Gi \
+            249.6Mi, and a flat 124.8Mi between 249.6Mi and 499.2Mi (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). A 1Gi \
             container then runs with a 256Mi heap and pays for 768Mi it mostly does not use — or runs out \
             of heap long before the container is full. The note gives the heap the JVM will pick and the \
             `MaxRAMPercentage` that would use what the budget (JVM001) leaves.

@@ -7,7 +7,7 @@ struct JVMHeapOverLimitRule: ContainerRule {
         rationale: """
             A heap of `-Xmx` (or `MaxRAMPercentage` ≥ 100) at or above `limits.memory` leaves nothing \
             for metaspace, the code cache (240Mi reserved with tiered compilation), thread stacks and \
-            the JVM's native memory (RUNTIME-FACTS §1.4, J-3): the container is OOMKilled as soon as \
+            the JVM's native memory (the `java` man page and HotSpot's `gc_globals.hpp`): the container is OOMKilled as soon as \
             the heap grows, long before the JVM would throw OutOfMemoryError.
             """,
         fix: "Set the heap well under the limit (JVM001 computes how much fits), or raise the limit.",

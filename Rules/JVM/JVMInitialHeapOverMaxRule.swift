@@ -10,7 +10,7 @@ struct JVMInitialHeapOverMaxRule: ContainerRule {
             With both set, HotSpot refuses an initial heap above the maximum ("Initial heap size set to \
             a larger value than the maximum heap size") and exits. The two often come from different \
             places — `-Xms` in the image's `JAVA_TOOL_OPTIONS`, `-Xmx` lowered in the manifest — and the \
-            last occurrence of each wins (RUNTIME-FACTS §1.3, §1.6).
+            last occurrence of each wins (HotSpot's `parse_integer`, `src/hotspot/share/utilities/parseInteger.hpp`; the `java` man page on `JDK_JAVA_OPTIONS`, and HotSpot's `arguments.cpp` for `JAVA_TOOL_OPTIONS` and `_JAVA_OPTIONS`).
             """,
         fix: "Make -Xms at most -Xmx (many teams set them equal).",
         triggering: [

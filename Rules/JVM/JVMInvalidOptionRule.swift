@@ -7,12 +7,12 @@ struct JVMInvalidOptionRule: ContainerRule {
         code: "JVM003", name: "jvm-invalid-option", pack: "JVM", defaultSeverity: .error,
         summary: "A JVM memory option has a value the JVM refuses, so the container does not start.",
         rationale: """
-            HotSpot parses sizes with `parse_integer` (RUNTIME-FACTS §1.3): digits (or `0x` hex) and an \
+            HotSpot parses sizes with `parse_integer` (`src/hotspot/share/utilities/parseInteger.hpp`): digits (or `0x` hex) and an \
             optional `k`, `m`, `g` or `t`, nothing else. `-Xmx1.5g`, `-Xmx512MB`, `-Xmx512Mi` and \
             `-Xmx=512m` make the JVM exit with "Invalid maximum heap size". `-XX:ThreadStackSize` is in \
             KiB, so `=1m` asks for 1 GiB per thread. On JDK 8 the `*RAMPercentage` flags need a decimal \
             point (`80.0`, not `80`: "Improperly specified VM option"), and before 8u191 they do not \
-            exist (§1.2). The JDK version is read from the image tag.
+            exist (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). The JDK version is read from the image tag.
             """,
         fix: "Write sizes as the JVM reads them: -Xmx512m, -Xmx1536m; percentages as 75.0 on JDK 8.",
         references: ["https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html"],

@@ -5,7 +5,7 @@ struct JVMNotContainerAwareRule: ContainerRule {
         code: "JVM005", name: "jvm-not-container-aware", pack: "JVM", defaultSeverity: .error,
         summary: "The JVM ignores the container's memory limit and sizes its heap from the node, with no -Xmx to stop it.",
         rationale: """
-            Without `-Xmx`, HotSpot sizes the heap from the memory it sees (RUNTIME-FACTS §1.1): JDK 8 \
+            Without `-Xmx`, HotSpot sizes the heap from the memory it sees (OpenJDK's container support: JDK-8146115, backported in 8u191): JDK 8 \
             before 8u191 and any JVM run with `-XX:-UseContainerSupport` see the node's RAM, not the \
             limit, and take a quarter of it — an error. JDK 11.0.0–11.0.15 and 8u191–8u362 read only \
             cgroup v1; on cgroup v2 nodes (the default since Kubernetes 1.25 on current distributions) \

@@ -13,8 +13,8 @@ struct JVMOptionsNotReadRule: ContainerRule {
         code: "JVM008", name: "jvm-options-not-read", pack: "JVM", defaultSeverity: .warning,
         summary: "JAVA_OPTS-style variables are set, but the container starts java directly and nothing passes them on.",
         rationale: """
-            The JVM reads only `JAVA_TOOL_OPTIONS`, `JDK_JAVA_OPTIONS` and `_JAVA_OPTIONS` (RUNTIME-FACTS \
-            §1.6). `JAVA_OPTS`, `CATALINA_OPTS` and their kin are conventions of launcher scripts \
+            The JVM reads only `JAVA_TOOL_OPTIONS`, `JDK_JAVA_OPTIONS` and `_JAVA_OPTIONS` (the `java` man page; \
+            HotSpot's `arguments.cpp`). `JAVA_OPTS`, `CATALINA_OPTS` and their kin are conventions of launcher scripts \
             (Tomcat's catalina.sh, Elasticsearch, Kafka, the UBI images' run-java.sh). With an exec-form \
             `java …` command and no shell that expands `$JAVA_OPTS`, the `-Xmx` in them never reaches \
             the JVM, which then falls back to its defaults (J-12).

@@ -8,7 +8,7 @@ struct JVMRAMPercentageIgnoredRule: ContainerRule {
         summary: "MaxRAMPercentage is set together with -Xmx or MaxHeapSize, which override it.",
         rationale: """
             HotSpot computes the heap from `MaxRAMPercentage` only when `MaxHeapSize` is at its default \
-            (`Arguments::set_heap_size`, RUNTIME-FACTS §1.2, J-6). With `-Xmx` anywhere in the options \
+            (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). With `-Xmx` anywhere in the options \
             the percentage does nothing — often a sign that someone tuned one and forgot the other, \
             for instance a `-Xmx` baked into the image under a percentage set in the manifest.
             """,

@@ -7,10 +7,10 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         rationale: """
             `-Xmx` caps only the heap. The JVM also needs metaspace for classes, the JIT's code cache, \
             a stack per thread (1 MiB each on Linux x86-64), direct buffers and its own native memory \
-            (GC structures, symbols): RUNTIME-FACTS §1.4. When the sum exceeds `limits.memory` the \
+            (GC structures, symbols): the `java` man page and HotSpot's `gc_globals.hpp`. When the sum exceeds `limits.memory` the \
             kernel kills the container (OOMKilled) although the heap never filled. memlint adds the \
-            components the way the JVM memory calculators do (Paketo/Cloud Foundry, RUNTIME-FACTS §1.7): \
-            each from its flag when set, the heap from HotSpot's own ergonomics when not (§1.2: \
+            components the way the JVM memory calculators do (Paketo/Cloud Foundry, Paketo's `libjvm` `helper/memory_calculator.go`): \
+            each from its flag when set, the heap from HotSpot's own ergonomics when not (`Arguments::set_heap_size`: \
             MaxRAMPercentage 25 %, MinRAMPercentage 50 % under 249.6Mi, the 124.8Mi floor), and the rest \
             from the jvm runtime's assumptions (`metaspace`, `codeCache`, `threads`, `directMemory`, \
             `overhead`; docs/packs/jvm.md), set in `.lint.yml` under `runtimes: {jvm: {threads: 200}}` \

@@ -8,7 +8,7 @@ struct JVMWorstCaseOverLimitRule: ContainerRule {
             Two JVM defaults are far above what applications usually use: direct buffers may grow as \
             large as the max heap when `-XX:MaxDirectMemorySize` is unset (`VM.maxDirectMemory()` = \
             `Runtime.maxMemory()`), and the code cache may fill its 240Mi reservation (48Mi without \
-            tiered compilation) — RUNTIME-FACTS §1.4, J-14. An application heavy on NIO, Netty or gRPC, \
+            tiered compilation) — the `java` man page and HotSpot's `gc_globals.hpp`. An application heavy on NIO, Netty or gRPC, \
             or a long-running one that compiles a lot, can reach them. This is a note: it fires only \
             when JVM001 does not.
             """,

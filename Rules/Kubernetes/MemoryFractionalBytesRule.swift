@@ -7,7 +7,7 @@ struct MemoryFractionalBytesRule: FileRule {
         rationale: """
             In a quantity `m` is milli (10^-3), so `256m` of memory is 0.256 bytes, not 256 mebibytes. \
             The API server accepts it with the warning `fractional byte value "256m" is invalid, must \
-            be an integer` and rounds it up to 1 byte (RUNTIME-FACTS §6.1; kubernetes/kubernetes \
+            be an integer` and rounds it up to 1 byte (apimachinery's `pkg/api/resource/quantity.go`; kubernetes/kubernetes \
             `pkg/api/pod/warnings.go`): a limit of 1 byte kills the container at start. Any other \
             fractional byte count (`1.5`, `0.5Ki`) is rounded up the same way.
             """,

@@ -9,7 +9,7 @@ struct MemoryLimitMissingRule: ContainerRule {
             runtimes that size themselves from the limit (the JVM, Node.js, .NET) size themselves from \
             the node's RAM instead: the kernel's OOM killer then picks a victim, often another pod. \
             A LimitRange of type Container with a `default` (or `max`) memory in the same namespace \
-            gives such containers a limit at admission (RUNTIME-FACTS §6.3, §6.4); memlint counts one \
+            gives such containers a limit at admission (`pkg/apis/core/v1/defaults.go` and `ValidateResourceRequirements` in Kubernetes; the LimitRanger admission plugin); memlint counts one \
             when it is among the files it checks. Ephemeral containers cannot set resources and are \
             not checked.
             """,

@@ -6,7 +6,7 @@ struct MemoryRequestOverLimitRule: ContainerRule {
         summary: "A container requests more memory than its limit, which the API server rejects.",
         rationale: """
             Validation requires `requests.memory` ≤ `limits.memory` ("must be less than or equal to \
-            memory limit"), so the pod is never created (RUNTIME-FACTS §6.3, `ValidateResourceRequirements` \
+            memory limit"), so the pod is never created (`pkg/apis/core/v1/defaults.go` and `ValidateResourceRequirements` in Kubernetes, \
             in kubernetes/kubernetes `pkg/apis/core/validation/validation.go`). The limit may come \
             from a LimitRange default when the container sets none; the finding then points at it.
             """,

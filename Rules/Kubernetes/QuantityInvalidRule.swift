@@ -5,7 +5,7 @@ struct QuantityInvalidRule: FileRule {
         code: "K8S003", name: "quantity-invalid", pack: "Kubernetes", defaultSeverity: .error,
         summary: "A memory quantity is not valid Kubernetes quantity syntax, or is negative.",
         rationale: """
-            Quantities follow apimachinery's grammar exactly (RUNTIME-FACTS §6.1, \
+            Quantities follow apimachinery's grammar exactly (apimachinery's `pkg/api/resource/quantity.go` \
             `k8s.io/apimachinery/pkg/api/resource/quantity.go`): a number, then one of the binary \
             suffixes `Ki Mi Gi Ti Pi Ei`, a decimal suffix `n u m k M G T P E`, or an exponent `e3`. \
             Suffixes are case-sensitive, so `512mi`, `1K` and `1gi` are rejected, and `B` is not a unit \

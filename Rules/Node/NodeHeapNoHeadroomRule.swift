@@ -8,9 +8,9 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
         summary: "V8's old space takes more of the container limit than leaves room for memory outside the heap.",
         rationale: """
             Node's own documentation suggests 1536 MiB of old space for 2 GiB of memory, 75 % \
-            (RUNTIME-FACTS §3.1, N-3): Buffers (`arrayBuffers` in `process.memoryUsage()`), native \
+            (Node's CLI documentation, `doc/api/cli.md`): Buffers (`arrayBuffers` in `process.memoryUsage()`), native \
             addons, compiled code, the libuv thread pool and each worker thread's heap are all outside \
-            `--max-old-space-size` (§3.4). Above `maxRatio` of the limit, a burst of large Buffers or a \
+            `--max-old-space-size` (Node's `process.memoryUsage()` documentation). Above `maxRatio` of the limit, a burst of large Buffers or a \
             leak in native code gets the pod killed instead of failing inside V8.
             """,
         fix: "Keep --max-old-space-size at or under 75 % of the limit.",

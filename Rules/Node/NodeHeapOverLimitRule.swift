@@ -6,9 +6,9 @@ struct NodeHeapOverLimitRule: ContainerRule {
         summary: "V8's heap limit (old space plus young generation) is at or above the container's memory limit.",
         rationale: """
             `--max-old-space-size` caps V8's old space, in MiB; the young generation adds three \
-            semi-spaces (16Mi each unless `--max-semi-space-size` says otherwise), RUNTIME-FACTS §3.1, \
+            semi-spaces (16Mi each unless `--max-semi-space-size` says otherwise), Node's CLI documentation, `doc/api/cli.md` \
             N-2. Buffers, native addons, code and each worker thread's heap live outside both \
-            (§3.4). A heap limit at or above `limits.memory` means the container is OOMKilled before \
+            (Node's `process.memoryUsage()` documentation). A heap limit at or above `limits.memory` means the container is OOMKilled before \
             V8 ever gets to collect garbage hard or report "heap out of memory".
             """,
         fix: "Set --max-old-space-size to about 75 % of the limit in MiB (1536 for 2Gi), or raise the limit.",

@@ -5,11 +5,11 @@ struct NodeHeapUnsetRule: ContainerRule {
         code: "NODE003", name: "node-heap-unset", pack: "Node", defaultSeverity: .warning,
         summary: "A Node.js container sets no heap flag where V8's default does not follow the container limit.",
         rationale: """
-            From Node 20.3 V8 sizes its heap at about half the container limit (RUNTIME-FACTS §3.2), but \
+            From Node 20.3 V8 sizes its heap at about half the container limit (V8's `Heap::HeapSizeFromPhysicalMemory` in `src/heap/heap.cc`, fed by Node's `SetIsolateCreateParamsForNode`), but \
             not below a floor of about 256 MiB: under a 256Mi limit `heap_size_limit` is 262 MiB, more \
             than the container has (nodejs/node#64646), and up to 512Mi the heap takes most of it (N-7). \
             Node 18 and Node 20.0–20.2 read only cgroup v1, so on cgroup v2 nodes they size the heap from \
-            the node's RAM (libuv < 1.45, nodejs/node#47259, N-8). In both cases the limit should be told \
+            the node's RAM (libuv < 1.45, nodejs/node#47259). In both cases the limit should be told \
             to V8 explicitly.
             """,
         fix: "Set --max-old-space-size (MiB) to about 75 % of the limit in NODE_OPTIONS or on the node command line.",

@@ -8,10 +8,10 @@ struct NodeOptionInvalidRule: ContainerRule {
         summary: "A V8 heap option has a value or a place Node.js refuses, so the process does not start.",
         rationale: """
             V8's size flags take whole MiB: `--max-old-space-size=4g`, `=4096MB` or `=1.5` stop node \
-            with "illegal value for flag" (RUNTIME-FACTS §3.1, N-1). `NODE_OPTIONS` accepts only \
-            allow-listed options, and `--max-heap-size` is not one (§3.3, N-6). \
-            `--max-old-space-size-percentage` takes (0, 100] and exists only from Node 22.21.0 and 24.6.0 \
-            (N-4, N-5); the version is read from the image tag.
+            with "illegal value for flag" (Node's CLI documentation, `doc/api/cli.md`). `NODE_OPTIONS` accepts only \
+            allow-listed options, and `--max-heap-size` is not one (Node's `doc/api/cli.md`, "NODE_OPTIONS"). \
+            `--max-old-space-size-percentage` takes (0, 100] and exists only from Node 22.21.0 and 24.6.0; \
+            the version is read from the image tag.
             """,
         fix: "Write --max-old-space-size as whole MiB (4096), and keep --max-heap-size out of NODE_OPTIONS.",
         references: ["https://nodejs.org/api/cli.html#node_optionsoptions"],

@@ -1,6 +1,6 @@
 import MemlintEngine
 
-/// Node.js: V8's heap flags against the limit (RUNTIME-FACTS §3). See docs/packs/node.md.
+/// Node.js: V8's heap flags against the limit (Node's `doc/api/cli.md` and V8's heap sizing in `src/heap/heap.cc`). See docs/packs/node.md.
 public let nodePack = RulePack(
     name: "Node",
     codePrefix: "NODE",

@@ -8,7 +8,7 @@ struct PythonDebugMallocRule: ContainerRule {
         summary: "PYTHONMALLOC selects a debug allocator in a service.",
         rationale: """
             `PYTHONMALLOC=debug`, `malloc_debug`, `pymalloc_debug` and `mimalloc_debug` install CPython's \
-            debug hooks (RUNTIME-FACTS §4.1, P-5): every allocation gets guard bytes and is checked, \
+            debug hooks (CPython's `Objects/obmalloc.c` and the `PYTHONMALLOC` documentation): every allocation gets guard bytes and is checked, \
             which costs memory and CPU on every object. They are for hunting memory bugs, not for \
             running a service.
             """,

@@ -8,7 +8,7 @@ struct PythonLimitHeadroomRule: ContainerRule {
         summary: "A Python container's memory limit leaves too little headroom over its request.",
         rationale: """
             CPython's pymalloc returns an arena (1 MiB on 64-bit since 3.10) to the OS only when every \
-            pool in it is free (RUNTIME-FACTS §4.1), so after a peak the process keeps most of its memory: \
+            pool in it is free (CPython's `Objects/obmalloc.c` and the `PYTHONMALLOC` documentation), so after a peak the process keeps most of its memory: \
             RSS ratchets up, it rarely comes back down. A service sized at its typical usage with \
             limit = request is OOMKilled at its first sustained peak. A request without a limit is \
             defaulted by the API server to the limit, so a limit-only container has a ratio of 1.0. \

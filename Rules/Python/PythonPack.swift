@@ -1,6 +1,6 @@
 import MemlintEngine
 
-/// CPython services: limit headroom, debug allocators, worker processes (RUNTIME-FACTS §4).
+/// CPython services: limit headroom, debug allocators, worker processes (CPython's memory-management documentation).
 /// See docs/packs/python.md.
 public let pythonPack = RulePack(
     name: "Python",

@@ -7,7 +7,7 @@ struct PythonWorkersOverLimitRule: ContainerRule {
         rationale: """
             gunicorn, uvicorn, hypercorn, celery and uwsgi fork worker processes, each a full \
             interpreter with the application loaded; copy-on-write sharing fades as soon as the \
-            workers touch their objects (RUNTIME-FACTS §4.3, P-2). Memory is roughly workers × per-worker \
+            workers touch their objects (gunicorn's and uvicorn's settings documentation). Memory is roughly workers × per-worker \
             RSS. The worker count is read from the command line, then `GUNICORN_CMD_ARGS`, then \
             `WEB_CONCURRENCY` (gunicorn and uvicorn's default); the per-worker size is the python runtime's `perWorker` \
             assumption (`runtimes: {python: {perWorker: 150Mi}}` in `.lint.yml`, or the annotation \

@@ -8,6 +8,11 @@ import MemlintPacks
 public enum FuzzEntry {
     static let linter = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), packs: BuiltInPacks.all)
 
+    /// Every fuzz target by name: the one list the fuzz binary and the robustness tests use.
+    public static let targets: [String: @Sendable ([UInt8]) -> Void] = [
+        "yaml": fuzzYAML, "dockerfile": fuzzDockerfile, "values": fuzzValues, "config": fuzzConfig,
+    ]
+
     /// The YAML tree, the Kubernetes model and every rule, on the input as a manifest.
     public static func fuzzYAML(_ bytes: [UInt8]) {
         _ = linter.run([InputFile(path: "fuzz.yaml", contents: .bytes(bytes))], jobs: 1)

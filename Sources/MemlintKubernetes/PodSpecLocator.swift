@@ -1,6 +1,6 @@
 import MemlintYAML
 
-/// Where each workload kind keeps its pod spec (RUNTIME-FACTS §6.2). Knowing this once, here,
+/// Where each workload kind keeps its pod spec (the Kubernetes API types that embed a `PodTemplateSpec` or `PodSpec`). Knowing this once, here,
 /// keeps every rule free of kind-specific paths.
 enum PodSpecLocator {
     struct Location {

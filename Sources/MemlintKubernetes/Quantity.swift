@@ -1,6 +1,6 @@
 import MemlintYAML
 
-/// A Kubernetes `resource.Quantity`, parsed with apimachinery's grammar (RUNTIME-FACTS §6.1,
+/// A Kubernetes `resource.Quantity`, parsed with apimachinery's grammar (apimachinery's `pkg/api/resource/quantity.go`
 /// `k8s.io/apimachinery/pkg/api/resource/quantity.go` `parseQuantityString` and `suffix.go`):
 ///
 ///     <quantity> ::= <signedNumber><suffix>

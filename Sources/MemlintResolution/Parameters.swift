@@ -50,7 +50,7 @@ public struct ParameterDescription: Sendable {
         func show(_ v: Double) -> String {
             kind == .size ? ByteFormat.format(Int64(saturating: v)) : (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v))
         }
-        if range.upperBound >= Double(Int64.max) / 2 { return "at least \(show(range.lowerBound))" }
+        if range.upperBound >= Double(Int64.max) / 2 { return range.lowerBound == 0 ? "0 or more" : "at least \(show(range.lowerBound))" }
         return "between \(show(range.lowerBound)) and \(show(range.upperBound))"
     }
 }

@@ -25,10 +25,13 @@ struct RulesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --format markdown: the folder to write the pages to.", valueName: "dir"))
     var output: String?
 
+    @Option(help: ArgumentHelp("With --format markdown: also rewrite the rule table of this README (between its markers).", valueName: "file"))
+    var readme: String?
+
     func run() throws {
         let packs = BuiltInPacks.all
         if let rule {
-            guard let found = packs.flatMap { $0.rules }.first(where: { $0.description.code == rule || $0.description.name == rule }) else {
+            guard let found = packs.flatMap({ $0.rules }).first(where: { $0.description.code == rule || $0.description.name == rule }) else {
                 throw ValidationError("unknown rule '\(rule)'; `memlint rules` lists them")
             }
             print(format == .markdown ? RuleDocRenderer.markdownPage(found.description) : RuleDocRenderer.plainHelp(found.description), terminator: "")
@@ -44,11 +47,25 @@ struct RulesCommand: ParsableCommand {
             for file in RuleDocRenderer.markdownFiles(packs) {
                 try file.content.write(toFile: output + "/" + file.name, atomically: true, encoding: .utf8)
             }
+            if let readme {
+                let text = try String(contentsOfFile: readme, encoding: .utf8)
+                guard let updated = RuleDocRenderer.replacingReadmeTable(in: text, packs: packs) else {
+                    throw ValidationError("\(readme) has no rule table markers")
+                }
+                try updated.write(toFile: readme, atomically: true, encoding: .utf8)
+            }
         case .text:
             let rows = packs.flatMap { $0.rules }.map { $0.description }.map { [$0.code, $0.name, $0.pack, $0.defaultSeverity.name, $0.summary] }
             let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
                 print((0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[4])
+            }
+            // The runtimes' shared settings: set under `runtimes:` in .lint.yml.
+            for runtime in packs.flatMap({ $0.runtimes }) where !runtime.parameters.isEmpty {
+                print("\nruntime \(runtime.id) (.lint.yml runtimes: {\(runtime.id): {…}}, annotations \(runtime.id).memlint.io/<setting>):")
+                for p in runtime.parameters {
+                    print("  \(p.key) (\(p.kind.rawValue), default \(p.defaultValue), \(p.rangeText)): \(p.summary)")
+                }
             }
         }
     }

@@ -36,13 +36,13 @@ public enum ExampleRunner {
     /// Lints the example's files with every rule on (as a user runs memlint), `parameters`
     /// applied to `rule`, and `disabled` rules off.
     public static func run(_ rule: any Rule.Type, files: [(name: String, text: String)], parameters: [String: String],
-                           disabled: Set<String> = []) -> [Diagnostic] {
+                           disabled: Set<String> = [], packs: [RulePack] = BuiltInPacks.all) -> [Diagnostic] {
         var configuration = Configuration(directory: "/")
         configuration.rules[rule.description.code] = RuleOverride(enabled: true, severity: nil, parameters: parameters)
         for code in disabled { configuration.rules[code] = RuleOverride(enabled: false) }
-        let settings = try! RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration, select: nil, ignore: [])
+        let settings = try! RuleSelection.settings(rules: packs.flatMap { $0.rules }, configuration: configuration, select: nil, ignore: [])
         let inputs = files.map { InputFile(path: $0.name, contents: .bytes(Array($0.text.utf8))) }
-        return TestLinter.make(configuration: configuration, settings: settings)
+        return TestLinter.make(configuration: configuration, settings: settings, packs: packs)
             .run(inputs, jobs: 1).diagnostics
     }
 

@@ -4,8 +4,9 @@ import MemlintPacks
 /// The one way tests build a linter: the real registry (every pack, so runtime rules fire as in
 /// a user's run), an optional configuration, every rule on unless settings say otherwise.
 public enum TestLinter {
-    public static func make(configuration: Configuration? = nil, settings: RuleSettings? = nil) -> Linter {
-        Linter(settings: settings ?? RuleSettings(rules: BuiltInPacks.rules), packs: BuiltInPacks.all, configuration: configuration)
+    public static func make(configuration: Configuration? = nil, settings: RuleSettings? = nil,
+                            packs: [RulePack] = BuiltInPacks.all) -> Linter {
+        Linter(settings: settings ?? RuleSettings(rules: packs.flatMap { $0.rules }), packs: packs, configuration: configuration)
     }
 
     /// Lints in-memory files (`name`, `text`); `jobs` > 1 exercises the parallel paths.

@@ -54,6 +54,9 @@ import Testing
             let committed = try? String(contentsOf: dir.appendingPathComponent(file.name), encoding: .utf8)
             #expect(committed == file.content, "docs/rules/\(file.name) is stale: run `swift run memlint rules --format markdown --output docs/rules`")
         }
+        let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(RuleDocRenderer.replacingReadmeTable(in: readme, packs: BuiltInPacks.all) == readme,
+                "README.md's rule table is stale: run `swift run memlint rules --format markdown --output docs/rules --readme README.md`")
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(present == Set(expected.map(\.name)), "docs/rules/ has pages for rules that no longer exist")
     }

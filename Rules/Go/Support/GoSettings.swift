@@ -1,7 +1,7 @@
 import MemlintEngine
 
 /// GOMEMLIMIT's grammar, exactly as the runtime's `parseByteCount` (`src/runtime/string.go`,
-/// RUNTIME-FACTS §2.1): `^[0-9]+(([KMGT]i)?B)?$`, case-sensitive, and the result must fit an int64.
+/// Go's `runtime/debug.SetMemoryLimit` docs and `parseByteCount` in `src/runtime/string.go`): `^[0-9]+(([KMGT]i)?B)?$`, case-sensitive, and the result must fit an int64.
 /// `off` or an empty value mean no limit. Anything else is `fatal error: malformed GOMEMLIMIT`.
 enum GoMemLimit {
     enum Parsed: Equatable {

@@ -1,6 +1,6 @@
 import MemlintEngine
 
-/// The JVM's memory, component by component (RUNTIME-FACTS §1.2, §1.4, §1.7).
+/// The JVM's memory, component by component (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`; the `java` man page and HotSpot's `gc_globals.hpp`; Paketo's `libjvm` `helper/memory_calculator.go`).
 ///
 /// heap + metaspace + code cache + thread stacks + direct buffers + JVM overhead. Sizes come from
 /// flags when set, from HotSpot's (or OpenJ9's) ergonomics for the heap, and otherwise from the

@@ -8,7 +8,7 @@ enum JVMSetting: Hashable, Sendable {
     case containerSupport, tieredCompilation
 }
 
-/// Where a flag came from, lowest precedence first (RUNTIME-FACTS §1.6).
+/// Where a flag came from, lowest precedence first (the `java` man page on `JDK_JAVA_OPTIONS`, and HotSpot's `arguments.cpp` for `JAVA_TOOL_OPTIONS` and `_JAVA_OPTIONS`).
 enum JVMOptionSource: Sendable, Equatable, CustomStringConvertible {
     case javaToolOptions
     case jdkJavaOptions
@@ -151,7 +151,7 @@ struct JVMOptions: Sendable {
         if let setting = sizeFlags[name] {
             guard let parsed = JVMSize.parse(value) else { return flag(setting, value: value, problem: sizeProblem("-XX:\(name)=", value)) }
             if setting == .threadStack {
-                // ThreadStackSize is in KiB: `=1m` asks for 1 GiB per thread (RUNTIME-FACTS §1.3).
+                // ThreadStackSize is in KiB: `=1m` asks for 1 GiB per thread (HotSpot's `parse_integer`, `src/hotspot/share/utilities/parseInteger.hpp`).
                 if let unit = value.last, "mMgGtT".contains(unit) {
                     return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024),
                                 problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed.saturatingMultiply(1024))) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")

@@ -1,5 +1,5 @@
 /// HotSpot's size grammar (`parse_integer` in `src/hotspot/share/utilities/parseInteger.hpp`,
-/// RUNTIME-FACTS §1.3): `^(0[xX][0-9a-fA-F]+|[0-9]+)[kKmMgGtT]?$`, each unit ×1024, no unit = bytes.
+/// HotSpot's `parse_integer`, `src/hotspot/share/utilities/parseInteger.hpp`): `^(0[xX][0-9a-fA-F]+|[0-9]+)[kKmMgGtT]?$`, each unit ×1024, no unit = bytes.
 /// Decimals, `MB`, `Mi`, a leading `=` or space are refused and the JVM does not start.
 enum JVMSize {
     static func parse(_ text: String) -> Int64? {

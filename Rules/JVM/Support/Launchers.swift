@@ -1,6 +1,6 @@
 import MemlintEngine
 
-/// Launcher scripts that read their own variables and pass them to `java` (RUNTIME-FACTS §1.6 and
+/// Launcher scripts that read their own variables and pass them to `java` (the `java` man page on `JDK_JAVA_OPTIONS`, and HotSpot's `arguments.cpp` for `JAVA_TOOL_OPTIONS` and `_JAVA_OPTIONS`
 /// each product's documentation). Their variables count only when the launcher really runs: the
 /// product's image with its own entry point, or the launcher named as the command.
 struct Launcher: Sendable {

@@ -25,7 +25,7 @@ struct NodeVersion: Sendable, Comparable, CustomStringConvertible {
         return NodeVersion(major: major, minor: numbers.count > 1 ? numbers[1] : nil, patch: numbers.count > 2 ? numbers[2] : nil)
     }
 
-    /// `--max-old-space-size-percentage` arrived in 24.6.0 and 22.21.0 (RUNTIME-FACTS §3.1).
+    /// `--max-old-space-size-percentage` arrived in 24.6.0 and 22.21.0 (Node's CLI documentation, `doc/api/cli.md`).
     var hasHeapPercentage: Bool {
         switch major {
         case ...21, 23: false
@@ -35,7 +35,7 @@ struct NodeVersion: Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// libuv reads cgroup v2 limits from Node 20.3.0 (RUNTIME-FACTS §3.2).
+    /// libuv reads cgroup v2 limits from Node 20.3.0 (V8's `Heap::HeapSizeFromPhysicalMemory` in `src/heap/heap.cc`, fed by Node's `SetIsolateCreateParamsForNode`).
     var readsCgroupV2: Bool { self >= NodeVersion(major: 20, minor: 3, patch: 0) }
 }
 
@@ -155,7 +155,7 @@ struct NodeSettings: RuntimeSettings {
         return nil
     }
 
-    /// `--max-semi-space-size` in bytes, or the 16 MiB default (RUNTIME-FACTS §3.1, N-2).
+    /// `--max-semi-space-size` in bytes, or the 16 MiB default (Node's CLI documentation, `doc/api/cli.md`).
     var semiSpace: (bytes: Int64, flag: NodeFlag?) {
         if let flag = effective(.semiSpace), let mib = flag.number { return (Int64(saturating: mib).saturatingMultiply(1 << 20), flag) }
         return (16 << 20, nil)
@@ -175,7 +175,7 @@ extension NodeSettings {
             components.append(.init("old space", bytes, .setting(flag.token.text, flag.token.location)))
         } else if let limit {
             // V8 sizes old space at about half of the memory Node reports, between ~256Mi and 2Gi
-            // (4Gi from 15Gi up): RUNTIME-FACTS §3.2. An approximation; NODE003 says when it fails.
+            // (4Gi from 15Gi up): V8's `Heap::HeapSizeFromPhysicalMemory` in `src/heap/heap.cc`, fed by Node's `SetIsolateCreateParamsForNode`. An approximation; NODE003 says when it fails.
             let cap: Int64 = limit.bytes >= 15 << 30 ? 4 << 30 : 2 << 30
             let bytes = min(max(limit.bytes / 2, 256 << 20), cap)
             components.append(.init("old space", bytes, .runtimeDefault("V8 default, about half the limit (256Mi–2Gi)")))

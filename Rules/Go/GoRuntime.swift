@@ -17,10 +17,10 @@ struct GoRuntime: RuntimeDescriptor {
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
         var found: [RuntimeEvidence] = []
-        let buildStage = subject.stageImages.first { stage in Self.buildImages.contains { $0.matches(stage) } }
+        let buildStage = subject.stageImages.first { Self.buildImages.matches($0) }
         if let buildStage {
             let final = subject.baseImage?.normalizedRepository ?? ""
-            let minimal = subject.baseImage.map { base in Self.minimalFinals.contains { $0.matches(base) } } ?? false
+            let minimal = subject.baseImage.map(Self.minimalFinals.matches) ?? false
             found.append(RuntimeEvidence(weight: minimal ? 3 : 2, "Go build stage \(buildStage.raw)\(minimal ? " with a \(final) final stage" : "")"))
         } else if let image = subject.imageMatching(Self.buildImages) {
             found.append(RuntimeEvidence(weight: 2, "Go image \(image.raw)"))

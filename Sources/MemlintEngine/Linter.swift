@@ -171,10 +171,10 @@ public struct Linter: Sendable {
     }
 
     struct Links: Sendable {
-        var byImage: [String: ImageLink] = [:]
+        /// Each distinct `image:` of the run, parsed once, and what linking found for it.
+        var byImage: [String: (reference: ImageReference, link: ImageLink)] = [:]
         /// Dockerfiles some container's image was tied to.
         var linkedPaths: Set<String> = []
-        subscript(image: String) -> ImageLink { byImage[image] ?? .none }
     }
 
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
@@ -188,8 +188,9 @@ public struct Linter: Sendable {
             for workload in file.manifest.workloads {
                 for container in workload.containers {
                     guard let image = container.image?.value, links.byImage[image] == nil else { continue }
-                    let outcome = linker.link(image)
-                    links.byImage[image] = outcome
+                    let reference = ImageReference(image)
+                    let outcome = linker.link(reference)
+                    links.byImage[image] = (reference, outcome)
                     if let linked = outcome.image { links.linkedPaths.insert(linked.model.path) }
                 }
             }
@@ -213,8 +214,9 @@ public struct Linter: Sendable {
         }
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
-                let link = container.image.map { links[$0.value] } ?? .none
-                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, link: link))
+                let image = container.image.flatMap { links.byImage[$0.value] }
+                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image?.reference,
+                                                             link: image?.link ?? .none))
                 diagnostics += result.diagnostics
                 reports += result.containers
             }

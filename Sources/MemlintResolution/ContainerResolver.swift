@@ -23,7 +23,9 @@ public struct ContainerResolver: Sendable {
         self.runtimeParameters = runtimeParameters
     }
 
-    public func resolve(_ container: Container, of workload: Workload, path: String, link: ImageLink) -> ResolvedContainer {
+    /// `image` is the container's `image:` parsed (once per distinct image of the run), `link` what
+    /// linking found for it.
+    public func resolve(_ container: Container, of workload: Workload, path: String, image: ImageReference?, link: ImageLink) -> ResolvedContainer {
         let kind: ResolvedContainer.Kind = switch container.role {
         case .initContainer: .initContainer
         case .sidecar: .sidecar
@@ -33,7 +35,7 @@ public struct ContainerResolver: Sendable {
         let request = MemoryDefaulting.request(of: container, in: workload, limit: limit, path: path, index: index)
         let process = ProcessResolver(path: path, workload: workload, index: index, image: link.image?.model).resolve(container)
         let resolved = ResolvedContainer(
-            path: path, workload: workload, spec: container, kind: kind, image: container.image.map { ImageReference($0.value) },
+            path: path, workload: workload, spec: container, kind: kind, image: image,
             link: link, memoryLimit: limit, memoryRequest: request, process: process)
         finish(resolved)
         return resolved
@@ -60,8 +62,8 @@ public struct ContainerResolver: Sendable {
         let override = declaredRuntime(container, problems: &problems)
         let subject = RuntimeSubject(
             image: container.image,
-            baseImage: container.linkedImage.map { ImageReference($0.model.baseImage.text) },
-            stageImages: container.linkedImage?.model.allBaseImages.map(ImageReference.init) ?? [],
+            baseImage: container.linkedImage?.baseImage,
+            stageImages: container.linkedImage?.stageImages ?? [],
             command: container.process.command.map(\.text),
             environmentNames: Set(container.process.environment.names))
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {

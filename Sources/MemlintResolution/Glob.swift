@@ -14,6 +14,20 @@ public struct Glob: Sendable, CustomStringConvertible {
     public let pattern: String
     private let tokens: [Token]
     private let anchored: Bool
+    /// Most patterns are a literal or a literal and a trailing `*`: those match without the DP.
+    private let shortcut: Shortcut
+    /// The longest run of literal characters, which every match contains: a cheap test before the DP.
+    private let requiredLiteral: [UInt8]
+
+    enum Shortcut: Sendable {
+        case exact([UInt8])
+        case prefixThenStar([UInt8])
+        /// `**/name`: `name`, or anything ending in `/name`.
+        case anyFoldersThenExact([UInt8])
+        /// `**/name*`: a last segment that starts with `name`.
+        case anyFoldersThenPrefixStar([UInt8])
+        case none
+    }
 
     enum Token: Equatable, Sendable {
         case literal(Unicode.Scalar)
@@ -36,6 +50,41 @@ public struct Glob: Sendable, CustomStringConvertible {
         guard !body.isEmpty else { throw SyntaxError(description: "empty pattern") }
         anchored = body.contains("/")
         tokens = try Self.tokenize(body)
+        shortcut = Self.shortcut(tokens)
+        requiredLiteral = Self.longestLiteral(tokens)
+    }
+
+    private static func longestLiteral(_ tokens: [Token]) -> [UInt8] {
+        var best: [UInt8] = [], run = String.UnicodeScalarView()
+        for token in tokens + [.any] {
+            if case .literal(let c) = token { run.append(c); continue }
+            let bytes = Array(String(run).utf8)
+            if bytes.count > best.count { best = bytes }
+            run = String.UnicodeScalarView()
+        }
+        return best
+    }
+
+    /// True when `pattern` mentions a tag or digest separator, so it must see the whole reference.
+    var mentionsTagOrDigest: Bool { pattern.contains(":") || pattern.contains("@") }
+
+    private static func shortcut(_ tokens: [Token]) -> Shortcut {
+        if tokens.first == .globstarSlash {
+            switch shortcut(Array(tokens.dropFirst())) {
+            case .exact(let literal) where !literal.contains(UInt8(ascii: "/")): return .anyFoldersThenExact(literal)
+            case .prefixThenStar(let literal) where !literal.contains(UInt8(ascii: "/")): return .anyFoldersThenPrefixStar(literal)
+            default: return .none
+            }
+        }
+        var literal = String.UnicodeScalarView()
+        for (index, token) in tokens.enumerated() {
+            switch token {
+            case .literal(let c): literal.append(c)
+            case .star where index == tokens.count - 1: return .prefixThenStar(Array(String(literal).utf8))
+            default: return .none
+            }
+        }
+        return .exact(Array(String(literal).utf8))
     }
 
     /// For patterns written in the source (packs' image lists): a mistake there is a programming error.
@@ -44,6 +93,23 @@ public struct Glob: Sendable, CustomStringConvertible {
     }
 
     public var description: String { pattern }
+
+    enum FirstLiteral { case whole(UInt8), lastSegment(UInt8) }
+
+    /// The ASCII byte every match starts with (or whose last segment starts with, for `**/name…`).
+    var firstLiteral: FirstLiteral? {
+        var tokens = tokens[...]
+        var lastSegment = false
+        if tokens.first == .globstarSlash {
+            lastSegment = true
+            tokens = tokens.dropFirst()
+            // `**/a/b` puts `a` in some segment, not necessarily the last: not bucketable by it.
+            if tokens.contains(.literal("/")) || tokens.contains(.globstarSlash) || tokens.contains(.globstar) { return nil }
+        }
+        guard case .literal(let c)? = tokens.first, c.isASCII else { return nil }
+        let byte = UInt8(c.value)
+        return lastSegment ? .lastSegment(byte) : .whole(byte)
+    }
 
     private static func tokenize(_ pattern: String) throws -> [Token] {
         var tokens: [Token] = []
@@ -116,19 +182,60 @@ public struct Glob: Sendable, CustomStringConvertible {
 
     /// Matches the whole of `text`, first character to last.
     public func matches(whole text: String) -> Bool {
-        let count = text.unicodeScalars.count
-        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { scalars in
-            var i = 0
-            for scalar in text.unicodeScalars { scalars[i] = scalar; i += 1 }
-            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (count + 1)) { rows in
-                Self.match(tokens, UnsafeBufferPointer(scalars), rows)
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            switch shortcut {
+            case .exact(let literal):
+                return bytes.elementsEqual(literal)
+            case .prefixThenStar(let literal):
+                // `*` stays within a segment: what follows the literal holds no '/'.
+                return bytes.count >= literal.count && bytes.prefix(literal.count).elementsEqual(literal)
+                    && !bytes[literal.count...].contains(UInt8(ascii: "/"))
+            case .anyFoldersThenExact(let literal):
+                let last = bytes.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+                return bytes[last...].elementsEqual(literal)
+            case .anyFoldersThenPrefixStar(let literal):
+                let last = bytes.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+                return bytes.count - last >= literal.count && bytes[last..<(last + literal.count)].elementsEqual(literal)
+            case .none:
+                break
+            }
+            if !requiredLiteral.isEmpty, !Self.contains(bytes, requiredLiteral) { return false }
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                // ASCII text, the usual case: one byte is one character.
+                return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (bytes.count + 1)) { rows in
+                    Self.match(tokens, count: bytes.count, at: { Unicode.Scalar(bytes[$0]) }, rows)
+                }
+            }
+            let count = text.unicodeScalars.count
+            return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { scalars in
+                var i = 0
+                for scalar in text.unicodeScalars { scalars[i] = scalar; i += 1 }
+                return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (count + 1)) { rows in
+                    Self.match(tokens, count: count, at: { scalars[$0] }, rows)
+                }
             }
         }
     }
 
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == first {
+                var j = 1
+                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// Dynamic programming over pattern × text: linear memory, no backtracking blow-up, no heap use.
-    private static func match(_ tokens: [Token], _ text: UnsafeBufferPointer<Unicode.Scalar>, _ rows: UnsafeMutableBufferPointer<Bool>) -> Bool {
-        let width = text.count + 1
+    private static func match(_ tokens: [Token], count: Int, at character: (Int) -> Unicode.Scalar,
+                              _ rows: UnsafeMutableBufferPointer<Bool>) -> Bool {
+        let width = count + 1
         var current = UnsafeMutableBufferPointer(rebasing: rows[0..<width])
         var next = UnsafeMutableBufferPointer(rebasing: rows[width..<(2 * width)])
         current.initialize(repeating: false)
@@ -137,28 +244,28 @@ public struct Glob: Sendable, CustomStringConvertible {
             next.initialize(repeating: false)
             switch token {
             case .star:
-                for i in 0...text.count where current[i] || (i > 0 && next[i - 1] && text[i - 1] != "/") { next[i] = true }
+                for i in 0...count where current[i] || (i > 0 && next[i - 1] && character(i - 1) != "/") { next[i] = true }
             case .globstar:
-                for i in 0...text.count where current[i] || (i > 0 && next[i - 1]) { next[i] = true }
+                for i in 0...count where current[i] || (i > 0 && next[i - 1]) { next[i] = true }
             case .globstarSlash:
                 // Zero segments, or any text that ends with a '/'.
                 var reachable = false
-                for i in 0...text.count {
+                for i in 0...count {
                     if current[i] { reachable = true; next[i] = true }
-                    if reachable, i > 0, text[i - 1] == "/" { next[i] = true }
+                    if reachable, i > 0, character(i - 1) == "/" { next[i] = true }
                 }
             case .any:
-                for i in 0..<text.count where current[i] && text[i] != "/" { next[i + 1] = true }
+                for i in 0..<count where current[i] && character(i) != "/" { next[i + 1] = true }
             case .literal(let c):
-                for i in 0..<text.count where current[i] && text[i] == c { next[i + 1] = true }
+                for i in 0..<count where current[i] && character(i) == c { next[i + 1] = true }
             case .set(let ranges, let negated):
-                for i in 0..<text.count where current[i] && text[i] != "/" {
-                    if ranges.contains(where: { $0.contains(text[i]) }) != negated { next[i + 1] = true }
+                for i in 0..<count where current[i] && character(i) != "/" {
+                    if ranges.contains(where: { $0.contains(character(i)) }) != negated { next[i + 1] = true }
                 }
             }
             swap(&current, &next)
         }
-        return current[text.count]
+        return current[count]
     }
 }
 
@@ -175,9 +282,49 @@ public struct ImagePattern: Sendable, CustomStringConvertible {
     public init(compiled pattern: String) { glob = Glob(compiled: pattern) }
 
     public func matches(_ reference: ImageReference) -> Bool {
-        glob.matches(whole: reference.repository) || glob.matches(whole: reference.normalizedRepository)
-            || glob.matches(whole: reference.raw.trimmingWhitespace())
+        glob.matches(whole: reference.repository)
+            || (reference.normalizedRepository != reference.repository && glob.matches(whole: reference.normalizedRepository))
+            || (reference.reference != reference.repository && glob.matches(whole: reference.reference))
     }
 
-    public static func list(_ patterns: [String]) -> [ImagePattern] { patterns.map(ImagePattern.init(compiled:)) }
+    public static func list(_ patterns: [String]) -> ImagePatterns { ImagePatterns(patterns.map(ImagePattern.init(compiled:))) }
+}
+
+/// Several image patterns compiled together and bucketed by the first byte they can match (the
+/// first literal, or for `**/name…` the first of the last segment), so a reference is tested only
+/// against the few patterns that could match it.
+public struct ImagePatterns: Sendable {
+    private var byFirstByte = [[Glob]](repeating: [], count: 128)
+    private var byLastSegmentFirstByte = [[Glob]](repeating: [], count: 128)
+    private var unbucketed: [Glob] = []
+    /// Only patterns that name a tag or digest need the whole reference as a form.
+    private var needsWholeReference = false
+
+    public init(_ patterns: [ImagePattern]) {
+        for pattern in patterns {
+            if pattern.glob.mentionsTagOrDigest { needsWholeReference = true }
+            switch pattern.glob.firstLiteral {
+            case .whole(let byte)?: byFirstByte[Int(byte)].append(pattern.glob)
+            case .lastSegment(let byte)?: byLastSegmentFirstByte[Int(byte)].append(pattern.glob)
+            case nil: unbucketed.append(pattern.glob)
+            }
+        }
+    }
+
+    public func matches(_ reference: ImageReference) -> Bool {
+        if matches(form: reference.repository) { return true }
+        if reference.normalizedRepository != reference.repository, matches(form: reference.normalizedRepository) { return true }
+        return needsWholeReference && reference.reference != reference.repository && matches(form: reference.reference)
+    }
+
+    private func matches(form: String) -> Bool {
+        let utf8 = form.utf8
+        if let first = utf8.first, first < 128, byFirstByte[Int(first)].contains(where: { $0.matches(whole: form) }) { return true }
+        let segment = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        if segment < utf8.endIndex {
+            let first = utf8[segment]
+            if first < 128, byLastSegmentFirstByte[Int(first)].contains(where: { $0.matches(whole: form) }) { return true }
+        }
+        return unbucketed.contains { $0.matches(whole: form) }
+    }
 }

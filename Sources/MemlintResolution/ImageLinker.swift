@@ -42,12 +42,18 @@ public enum LinkMethod: Sendable, CustomStringConvertible {
 
 /// A container image tied to the Dockerfile that builds it.
 public struct LinkedImage: Sendable {
-    public var model: ImageModel
-    public var method: LinkMethod
+    public let model: ImageModel
+    public let method: LinkMethod
+    /// The external image at the bottom of the final stage's chain, parsed once per link.
+    public let baseImage: ImageReference
+    /// The external images of every stage (a `golang` build stage shows here).
+    public let stageImages: [ImageReference]
 
     public init(model: ImageModel, method: LinkMethod) {
         self.model = model
         self.method = method
+        baseImage = ImageReference(model.baseImage.text)
+        stageImages = model.allBaseImages.map(ImageReference.init)
     }
 
     /// "services/cart/Dockerfile (folder name 'cart')", for `-v` and explain.
@@ -116,8 +122,7 @@ public struct ImageLinker: Sendable {
         return result
     }
 
-    public func link(_ image: String) -> ImageLink {
-        let reference = ImageReference(image)
+    public func link(_ reference: ImageReference) -> ImageLink {
         for mapping in mappings {
             guard let dockerfile = mapping.dockerfile, mapping.match.matches(reference) else { continue }
             if let entry = byAbsolutePath[dockerfile] {

@@ -59,12 +59,12 @@ public struct RuntimeSubject: Sendable {
     public var executable: String? { command.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
 
     /// The base image or the container image, whichever first matches one of `patterns`.
-    public func imageMatching(_ patterns: [ImagePattern]) -> ImageReference? {
-        [baseImage, image].compactMap { $0 }.first { reference in patterns.contains { $0.matches(reference) } }
+    public func imageMatching(_ patterns: ImagePatterns) -> ImageReference? {
+        [baseImage, image].compactMap { $0 }.first { patterns.matches($0) }
     }
 
     /// The usual evidence: an image of the runtime (3), its command (3), variables it reads (1).
-    public func standardEvidence(runtimeName: String, images: [ImagePattern], isCommand: (String) -> Bool,
+    public func standardEvidence(runtimeName: String, images: ImagePatterns, isCommand: (String) -> Bool,
                                  variables: [String]) -> [RuntimeEvidence] {
         var found: [RuntimeEvidence] = []
         if let image = imageMatching(images) { found.append(RuntimeEvidence(weight: 3, "\(runtimeName) image \(image.raw)")) }

@@ -29,14 +29,15 @@ public func spawnMemlint(_ arguments: [String], in directory: URL) throws -> Spa
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, errFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(directory.path)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-    let argv = ([TestPaths.binary.path] + arguments).map { strdup($0) } + [nil]
+    // The child starts in `directory` through `env -C`, which then execs memlint in the same process
+    // (so wait4's usage is memlint's): the test process's own working directory never changes,
+    // since other suites run in parallel with this one.
+    let env = "/usr/bin/env"
+    let argv = ([env, "-C", directory.path, TestPaths.binary.path] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     let started = Date()
-    let status = posix_spawn(&pid, TestPaths.binary.path, &actions, nil, argv, environ)
+    let status = posix_spawn(&pid, env, &actions, nil, argv, environ)
     guard status == 0 else { throw NSError(domain: "spawn", code: Int(status)) }
     var waitStatus: Int32 = 0
     var usage = rusage()

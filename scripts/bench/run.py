@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """memlint's benchmark: memlint check against libyaml's own parse speed, in one run.
 
-Usage: scripts/bench/run.py [--runs 5] [--mb 50] [--no-build] [--regen] [--quick]
+Usage: scripts/bench/run.py [--runs 5] [--mb 50] [--no-build] [--regen] [--quick] [--baseline BINARY]
 
 It builds memlint in release mode, writes the corpus (scripts/bench/corpus.py, fixed seed) into
 .build-bench/, and times, on the same corpus and the same machine at the same moment:
@@ -12,7 +12,9 @@ It builds memlint in release mode, writes the corpus (scripts/bench/corpus.py, f
   small      memlint check on one small manifest, as a whole process (startup included)
 
 for (a) one ~50 MB stream and (b) ~5,000 files of ~50 MB in nested folders, plus a linearity series
-(25, 50, 100 MB streams). It prints median wall time, throughput, the ratios to the floor, and each
+(25, 50, 100 MB streams). With --baseline, another memlint binary (an older commit's release build)
+runs the same check commands in the same command, alternating with this one, so a change is judged
+by both binaries' ratios to the same floor on the same noisy machine. It prints median wall time, throughput, the ratios to the floor, and each
 process's peak RSS (from wait4). Times vary between machines; the ratios are what the targets bind.
 """
 import argparse
@@ -55,6 +57,7 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--regen", action="store_true")
     parser.add_argument("--quick", action="store_true", help="skip the linearity series")
+    parser.add_argument("--baseline", help="another memlint binary to compare, run alternately with this one")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -83,6 +86,19 @@ def main():
         results[label] = (floor, one, every)
         for name, (wall, rss) in (("floor", floor), ("check -j1", one), ("check", every)):
             print(f"{label:<12} {name:<10} {megabytes:6.1f} {wall:9.3f} {megabytes / wall:7.1f} {wall / floor[0]:8.2f} {rss:13.1f}")
+    if args.baseline:
+        print(f"\nbaseline {args.baseline}, alternating with this build (ratios to this run's floor):")
+        base = [args.baseline] + check[1:]
+        for label, target in (("stream", stream), ("tree", os.path.join(corpus, "tree"))):
+            floor = results[label][0][0]
+            for name, extra in (("check -j1", ["--jobs", "1"]), ("check", [])):
+                new, old = [], []
+                for _ in range(args.runs):
+                    new.append(measure(check + extra + [target], 1))
+                    old.append(measure(base + extra + [target], 1))
+                new_s, old_s = statistics.median(w for w, _ in new), statistics.median(w for w, _ in old)
+                print(f"  {label:<7} {name:<10} this {new_s / floor:5.2f} × floor, baseline {old_s / floor:5.2f} × floor "
+                      f"(this / baseline {new_s / old_s:.2f}); peak RSS {max(r for _, r in new):.1f} vs {max(r for _, r in old):.1f} MiB")
     small = measure(check + [os.path.join(corpus, "small.yaml")], max(20, args.runs))
     print(f"{'small':<12} {'check':<10} {size_of(os.path.join(corpus, 'small.yaml')) / 1e6:6.3f} {small[0]:9.4f} {'':>7} {'':>8} {small[1]:13.1f}")
 

@@ -67,7 +67,7 @@ struct JVMOptions: Sendable {
         var options = JVMOptions()
         let process = container.process
         let image = container.image
-        let base = container.linkedImage.map { ImageReference($0.model.baseImage.text) }
+        let base = container.linkedImage?.baseImage
         options.version = JDKVersion.from([base, image].compactMap { $0 })
         let executable = process.executableName
         let isJava = executable == "java"

@@ -5,7 +5,7 @@ import MemlintEngine
 /// product's image with its own entry point, or the launcher named as the command.
 struct Launcher: Sendable {
     var name: String
-    var images: [ImagePattern]
+    var images: ImagePatterns
     var commands: Set<String>
     /// Read in this order, after anything the JVM reads itself; later wins.
     var variables: [String]
@@ -38,7 +38,7 @@ struct Launcher: Sendable {
             let usesImageEntrypoint = !argvKnown || command == nil
             let images = [baseImage, image].compactMap { $0 }
             if usesImageEntrypoint, images.contains(where: { reference in
-                launcher.images.contains { $0.matches(reference) }
+                launcher.images.matches(reference)
             }) {
                 return launcher
             }

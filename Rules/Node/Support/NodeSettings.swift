@@ -76,7 +76,7 @@ struct NodeSettings: RuntimeSettings {
 
     private mutating func readFlags(_ container: ResolvedContainer) {
         let image = container.image
-        let base = container.linkedImage.map { ImageReference($0.model.baseImage.text) }
+        let base = container.linkedImage?.baseImage
         version = [base, image].compactMap { $0 }.lazy.compactMap(NodeVersion.from).first
         let command = container.process.command
         let executable = container.process.executableName

@@ -15,12 +15,20 @@ public struct ContainerResolver: Sendable {
 
     public static let runtimeAnnotation = "memlint.io/runtime"
 
+    /// Each runtime's parameters from `.lint.yml`, validated once (annotations overlay them per workload).
+    private let configuredParameters: [RuntimeID: ParameterValues]
+
     public init(index: ClusterIndex, descriptors: [any RuntimeDescriptor], mappings: [ImageMapping],
                 runtimeParameters: [RuntimeID: [String: String]]) {
         self.index = index
         self.descriptors = descriptors
         self.mappings = mappings
         self.runtimeParameters = runtimeParameters
+        var configured: [RuntimeID: ParameterValues] = [:]
+        for descriptor in descriptors {
+            configured[descriptor.id] = ParameterValues(descriptor.parameters, written: runtimeParameters[descriptor.id] ?? [:])
+        }
+        configuredParameters = configured
     }
 
     /// `image` is the container's `image:` parsed (once per distinct image of the run), `link` what
@@ -81,7 +89,8 @@ public struct ContainerResolver: Sendable {
     /// then the first `.lint.yml` `images` entry with a `runtime` that matches the image.
     private func declaredRuntime(_ container: ResolvedContainer, problems: inout [AnnotationProblem]) -> (choice: RuntimeChoice, reason: String)? {
         let registered = descriptors.map(\.id)
-        for key in ["\(Self.runtimeAnnotation).\(container.name)", Self.runtimeAnnotation] {
+        let annotated = !container.workload.meta.annotations.isEmpty || !container.workload.templateAnnotations.isEmpty
+        for key in annotated ? ["\(Self.runtimeAnnotation).\(container.name)", Self.runtimeAnnotation] : [] {
             guard let value = container.annotation(key) else { continue }
             let text = value.value.trimmingWhitespace()
             if let choice = RuntimeChoice(text, registered: registered) { return (choice, "annotation \(key)") }
@@ -102,8 +111,14 @@ public struct ContainerResolver: Sendable {
                                    problems: inout [AnnotationProblem]) -> ParameterValues {
         let declared = descriptor?.parameters ?? []
         let prefix = "\(id).memlint.io/"
+        let workload = container.workload
+        // Most workloads carry no such annotation: the configured values serve them as they are.
+        let mentions = { (annotations: [String: Located<String>]) in annotations.keys.contains { $0.hasPrefix(prefix) } }
+        if !mentions(workload.meta.annotations) && !mentions(workload.templateAnnotations), let configured = configuredParameters[id] {
+            return configured
+        }
         var annotated: [String: (text: String, key: String)] = [:]
-        let annotations = container.workload.templateAnnotations.merging(container.workload.meta.annotations) { template, _ in template }
+        let annotations = workload.templateAnnotations.merging(workload.meta.annotations) { template, _ in template }
         for (key, value) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(prefix) {
             let name = String(key.dropFirst(prefix.count))
             let location = SourceLocation(path: container.path, span: value.span)

@@ -37,6 +37,7 @@ import Testing
     func explainMatchesItsGoldenFile(format: String) throws {
         let result = try runMemlint(["explain", "--format", format, "Fixtures/"])
         #expect(result.status == 0)
+        #expect(!result.stdout.contains("\\/"), "JSON writes / as it is, like check's JSON")
         try compare(result.stdout, with: "explain.\(format == "json" ? "json" : "txt")")
     }
 

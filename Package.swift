@@ -59,6 +59,8 @@ let package = Package(
         // A pack written as a user of the engine would: proves a runtime and its rule register
         // without any change to the engine (docs/writing-rules.md).
         .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack"),
+        // The truth lab: memlint's runtime model against the real runtimes in memory cgroups (docs/truth-lab.md).
+        .testTarget(name: "TruthLabTests", dependencies: ["MemlintTestSupport"]),
         .testTarget(name: "ExamplePackTests", dependencies: ["ExamplePack", "MemlintPacks", "MemlintTestSupport"]),
     ]
 )

@@ -44,7 +44,7 @@ struct GoGOGCInvalidRule: ContainerRule {
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard let gogc = GoSettings.of(context)?.gogc, let value = gogc.value else { return }
         let text = value.text
-        guard text != "off", Int32(text) == nil else { return }
+        guard text != "off", GoSettings.runtimeAtoi32(text) == nil else { return }
         sink.report("GOGC=\"\(text)\" is not off or a whole number: Go ignores it and uses GOGC=100",
                     at: gogc.location, fix: "write GOGC as a whole number, e.g. 50")
     }

@@ -59,7 +59,7 @@ struct GoMemlimitMissingRule: ContainerRule {
         let suggested = GoMemLimit.suggested(for: limit.bytes) >> 20
         let anchor = context.container.name?.span ?? context.container.span
         sink.report(
-            "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to twice the live data before a collection",
+            "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to \(settings.growthText) before a collection",
             at: anchor, related: [limit.related("limit")],
             fix: "add env GOMEMLIMIT=\(suggested)MiB (90 % of the limit)")
     }

@@ -9,9 +9,13 @@ struct JVMDefaultHeapRule: ContainerRule {
             249.6Mi, and a flat 124.8Mi between 249.6Mi and 499.2Mi (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). A 1Gi \
             container then runs with a 256Mi heap and pays for 768Mi it mostly does not use — or runs out \
             of heap long before the container is full. The note gives the heap the JVM will pick and the \
-            `MaxRAMPercentage` that would use what the budget (JVM001) leaves.
+            flag that would use what the budget (JVM001) leaves: a `MaxRAMPercentage` where HotSpot \
+            follows one, and an `-Xmx` below 499.2Mi, where the 124.8Mi floor or the small-memory rule \
+            ignores a percentage (a real JDK 17 in a 300Mi cgroup keeps its 126Mi heap with \
+            `-XX:MaxRAMPercentage=26.0`; the truth lab checks every suggestion, docs/truth-lab.md). All \
+            heap sizes are HotSpot's, aligned to 2 MiB.
             """,
-        fix: "Set -XX:MaxRAMPercentage (or -Xmx) to what the limit leaves after the non-heap memory.",
+        fix: "Set -XX:MaxRAMPercentage (or, under 499.2Mi, -Xmx) to what the limit leaves after the non-heap memory.",
         triggering: [
             Example("""
                 apiVersion: v1
@@ -46,9 +50,9 @@ struct JVMDefaultHeapRule: ContainerRule {
         guard heapFlags.allSatisfy({ options.effective($0) == nil }), budget.isContainerAware,
               let heap = budget.heap, let parts = budget.parts else { return }
         let nonHeap = JVMBudget.total(parts) - heap.bytes
-        guard let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) else { return }
+        guard let (flag, room) = JVMAdvice.heapFlag(limit: limit.bytes, nonHeap: nonHeap), room > heap.bytes else { return }
         sink.report(
-            "no heap size is set: the JVM's default heap is \(ByteFormat.mib(heap.bytes)) (\(heap.origin.text)); \(percentage) would use the \(ByteFormat.mib(limit.bytes - nonHeap)) the budget leaves",
-            at: limit.location, fix: "add \(percentage) to JAVA_TOOL_OPTIONS")
+            "no heap size is set: the JVM's default heap is \(ByteFormat.mib(heap.bytes)) (\(heap.origin.text)); \(flag) would use the \(ByteFormat.mib(room)) the budget leaves",
+            at: limit.location, fix: "add \(flag) to JAVA_TOOL_OPTIONS")
     }
 }

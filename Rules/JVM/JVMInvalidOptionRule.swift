@@ -63,7 +63,8 @@ struct JVMInvalidOptionRule: ContainerRule {
         guard let options = JVMOptions.of(context) else { return }
         for flag in options.flags {
             guard let problem = flag.problem, let location = flag.location else { continue }
-            sink.report("\(problem) (from \(flag.source))", at: location)
+            // An option the JVM reads, but not as meant, is a warning: the container starts.
+            sink.report("\(problem) (from \(flag.source))", at: location, atMost: flag.refuses ? nil : .warning)
         }
     }
 }

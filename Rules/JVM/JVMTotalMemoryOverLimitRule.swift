@@ -150,9 +150,10 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         guard total > limit.bytes, let anchor = context.budgetAnchor(budget) else { return }
         let nonHeap = total - heap.bytes
         var fixes: [String] = []
-        if heap.source == .percentage {
-            if let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) { fixes.append("lower it to \(percentage)") }
+        if heap.source == .percentage, let percentage = JVMAdvice.percentage(limit: limit.bytes, nonHeap: nonHeap) {
+            fixes.append("lower it to \(percentage)")
         } else if let largest = JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap) {
+            // Also for a percentage HotSpot does not follow at this limit (its floor or small-memory rule).
             fixes.append("set the heap to \(largest) or less")
         }
         fixes.append("raise the limit to \(JVMAdvice.limitFor(total))")

@@ -47,10 +47,10 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
         let ratio = Double(old) / Double(limit.bytes)
         // NODE001 already reports a heap that does not fit at all.
-        guard ratio > context.parameters[Self.maxRatio], old.saturatingAdd(settings.semiSpace.bytes.saturatingMultiply(3)) < limit.bytes else { return }
+        guard ratio > context.parameters[Self.maxRatio], old.saturatingAdd(settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)) < limit.bytes else { return }
         sink.report(
             String(format: "old space %@ (%@) is %.0f %% of the %@: Buffers, native addons and code outside the V8 heap have %@ left",
-                   ByteFormat.mib(old), flag.token.text, ratio * 100, limit.describe("limit"), ByteFormat.mib(limit.bytes.saturatingAdd(-old).saturatingAdd(-settings.semiSpace.bytes.saturatingMultiply(3)))),
+                   ByteFormat.mib(old), flag.token.text, ratio * 100, limit.describe("limit"), ByteFormat.mib(limit.bytes.saturatingAdd(-old).saturatingAdd(-settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)))),
             at: location, related: [limit.related("limit")],
             fix: "set --max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)")
     }

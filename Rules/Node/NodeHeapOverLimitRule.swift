@@ -48,7 +48,7 @@ struct NodeHeapOverLimitRule: ContainerRule {
     func check(_ context: ContainerContext, _ sink: inout DiagnosticSink) {
         guard let settings = NodeSettings.of(context), let limit = context.memoryLimit else { return }
         guard let (old, flag) = settings.oldSpace(limit: limit.bytes), let location = flag.token.location else { return }
-        let young = settings.semiSpace.bytes.saturatingMultiply(3)
+        let young = settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)
         guard old.saturatingAdd(young) >= limit.bytes else { return }
         let suggestion = Int64(saturating: Double(limit.bytes) * 0.75) >> 20
         sink.report(

@@ -69,9 +69,12 @@ struct NodeHeapUnsetRule: ContainerRule {
         guard settings.oldSpace(limit: limit.bytes) == nil else { return }
         let suggestion = "--max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)"
         let anchor = context.container.name?.span ?? context.container.span
-        if limit.bytes <= 512 << 20 {
+        if limit.bytes <= 512 << 20, let heap = settings.heapLimit(limit: limit.bytes) {
+            let outside = limit.bytes.saturatingAdd(-heap.bytes)
+            let standing = outside <= 0 ? "\(ByteFormat.mib(-outside)) above the \(limit.describe("limit"))"
+                : "leaving \(ByteFormat.mib(outside)) of the \(limit.describe("limit")) outside the heap"
             sink.report(
-                "no heap flag under a \(limit.describe("limit")): V8's default heap does not go below about 256Mi, which leaves this container little or nothing outside the heap",
+                "no heap flag: V8's default heap limit is \(ByteFormat.mib(heap.bytes)) (old space \(ByteFormat.mib(heap.old)), never below 256Mi, + young generation \(ByteFormat.mib(heap.young))), \(standing)",
                 at: anchor, related: [limit.related("limit")], fix: "add \(suggestion) to NODE_OPTIONS")
         } else if let version = settings.version, !version.readsCgroupV2 {
             sink.report(

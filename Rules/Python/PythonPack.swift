@@ -9,5 +9,6 @@ public let pythonPack = RulePack(
         PythonLimitHeadroomRule.self,
         PythonDebugMallocRule.self,
         PythonWorkersOverLimitRule.self,
+        PythonMallocInvalidRule.self,
     ],
     runtimes: [PythonRuntime()])

@@ -31,6 +31,13 @@ extension RuntimeDescriptor {
 public protocol RuntimeSettings: Sendable {
     /// The memory budget `memlint explain` prints and budget rules compare, when the pack has one.
     var budget: MemoryBudget? { get }
+    /// The model's figures by name (`maxHeap`, `starts`, …), as `memlint debug runtime` prints them
+    /// for the truth lab to compare with the real runtime.
+    var facts: [String: String] { get }
+}
+
+extension RuntimeSettings {
+    public var facts: [String: String] { [:] }
 }
 
 /// What a runtime pack's detector looks at: the container's image, its Dockerfile's base images,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MemlintDockerfile
 import MemlintEngine
+import MemlintPacks
 import MemlintYAML
 
 /// Developer views of the parsers, hidden from the main help.
@@ -10,7 +11,7 @@ struct DebugCommand: ParsableCommand {
         commandName: "debug",
         abstract: "Show what memlint's parsers see.",
         shouldDisplay: false,
-        subcommands: [YAMLEvents.self, DockerfileAST.self, YAMLFloor.self])
+        subcommands: [YAMLEvents.self, DockerfileAST.self, YAMLFloor.self, RuntimeModel.self])
 
     static func read(_ file: String) throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
@@ -38,6 +39,57 @@ struct DebugCommand: ParsableCommand {
                 events += EventFloor.countEvents(raw)
             }
             print("\(files.count) files, \(bytes) bytes, \(events) events")
+        }
+    }
+
+    /// The truth lab's memlint side: the runtime model's figures for one process under a limit,
+    /// as JSON, computed by the same resolution stage and packs as `check`.
+    struct RuntimeModel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "runtime",
+            abstract: "Print memlint's model of RUNTIME running ARGV under --limit, as JSON.",
+            discussion: "memlint debug runtime jvm --limit 300Mi --env JAVA_TOOL_OPTIONS=-Xmx200m -- java -jar app.jar")
+
+        @Argument(help: "jvm, node, go or python.")
+        var runtime: String
+
+        @Option(help: "The container's memory limit, a Kubernetes quantity.")
+        var limit: String?
+
+        @Option(name: .customLong("env"), help: ArgumentHelp("An environment variable, NAME=value (repeatable).", valueName: "NAME=value"))
+        var environment: [String] = []
+
+        @Option(help: "The container image (sets the runtime version).")
+        var image: String?
+
+        @Argument(parsing: .postTerminator, help: "The container's command.")
+        var argv: [String] = []
+
+        static let defaultImages = ["jvm": "eclipse-temurin:17-jre", "node": "node:20", "go": "golang:1.22", "python": "python:3.11"]
+
+        func run() throws {
+            let env = try environment.map { entry -> [String: String] in
+                guard let equals = entry.firstIndex(of: "=") else { throw ValidationError("--env takes NAME=value, got '\(entry)'") }
+                return ["name": String(entry[..<equals]), "value": String(entry[entry.index(after: equals)...])]
+            }
+            var container: [String: Any] = ["name": "lab", "image": image ?? Self.defaultImages[runtime] ?? "lab:1", "command": argv, "env": env]
+            if let limit { container["resources"] = ["limits": ["memory": limit]] }
+            let pod: [String: Any] = [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": "lab", "annotations": ["memlint.io/runtime": runtime]],
+                "spec": ["containers": [container]],
+            ]
+            // JSON is YAML: the manifest goes through the same loader as any file.
+            let manifest = try JSONSerialization.data(withJSONObject: pod, options: [.sortedKeys])
+            let result = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), packs: BuiltInPacks.all)
+                .run([InputFile(path: "lab.yaml", contents: .bytes(Array(manifest)))], jobs: 1)
+            guard let resolved = result.containers.first, let detected = resolved.runtime else {
+                throw ValidationError("'\(runtime)' is not a runtime memlint knows")
+            }
+            var out: [String: Any] = ["runtime": detected.id.rawValue, "facts": detected.settings?.facts ?? [:]]
+            out["findings"] = result.diagnostics.map { ["code": $0.code, "message": $0.message, "fix": $0.fix ?? ""] }
+            let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 

@@ -97,7 +97,54 @@ struct GoSettings: RuntimeSettings {
         return nil
     }
 
-    var isGOGCOff: Bool { gogc?.value?.text == "off" }
+    /// The GC percentage the runtime uses, as `readGOGC` reads it (`src/runtime/mgcpacer.go`): `off`
+    /// is -1, a decimal with an optional leading `-` that fits an int32 is itself (any negative means
+    /// off), anything else — `1.5`, ` 50`, `+50`, `50%` — silently 100.
+    var gcPercent: Int32 {
+        guard let text = gogc?.value?.text else { return 100 }
+        return Self.readGOGC(text)
+    }
+
+    /// "twice the live data (GOGC=100)", "1.3 × the live data (GOGC=30)": how far the heap grows
+    /// past the live data before a collection, for messages.
+    var growthText: String {
+        let percent = gcPercent
+        let source = gogc == nil ? "GOGC default 100" : "GOGC=\(gogc?.value?.text ?? "")"
+        if percent == 100 { return "twice the live data (\(source))" }
+        let factor = 1 + Double(percent) / 100
+        let text = factor == factor.rounded() ? String(Int(factor)) : String(format: "%.2g", factor)
+        return "\(text) × the live data (\(source))"
+    }
+
+    static func readGOGC(_ text: String) -> Int32 {
+        if text == "off" { return -1 }
+        // The runtime keeps any negative percentage as -1: the collector is off.
+        return runtimeAtoi32(text).map { max($0, -1) } ?? 100
+    }
+
+    /// The runtime's `atoi32`: ASCII digits with an optional leading `-`, no `+`, no blanks.
+    static func runtimeAtoi32(_ text: String) -> Int32? {
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits.prefix(12)), digits.count <= 11 else { return nil }
+        let signed = negative ? -value : value
+        return Int32(exactly: signed)
+    }
+
+    /// GOGC turns the collector off (`off`, or any negative percentage).
+    var isGOGCOff: Bool { gcPercent < 0 }
+
+    /// The figures the truth lab compares with a real Go runtime.
+    var facts: [String: String] {
+        var facts = ["starts": String(parsedLimit != .invalid), "gcPercent": String(gcPercent)]
+        switch parsedLimit {
+        case .bytes(let bytes)?: facts["memoryLimit"] = String(bytes)
+        case .off?, nil: facts["memoryLimit"] = String(Int64.max)
+        case .invalid?: break
+        }
+        return facts
+    }
 }
 
 /// The Go pack's budget: the soft limit and what it leaves under the container limit.
@@ -108,14 +155,13 @@ extension GoSettings {
         if let bytes = settings.limitBytes, let variable = settings.memoryLimit {
             component = .init("GOMEMLIMIT (soft limit)", bytes, .setting("GOMEMLIMIT=\(variable.value?.text ?? "")", variable.value?.location ?? variable.location))
         } else {
-            let gogc = settings.gogc?.value?.text ?? "100"
             let verdict: String
             if settings.parsedLimit == .invalid {
                 verdict = "GOMEMLIMIT=\(settings.memoryLimit?.value?.text ?? "") is malformed: the runtime stops at startup (GO004)"
             } else if settings.isGOGCOff {
                 verdict = "no soft limit and GOGC=off: nothing bounds the heap (GO005)"
             } else {
-                verdict = "no soft limit: the heap may grow to twice the live heap (GOGC=\(gogc)) before a collection, whatever the limit"
+                verdict = "no soft limit: the heap may grow to \(settings.growthText) before a collection, whatever the limit"
             }
             return MemoryBudget(runtime: GoRuntime.id, components: [], limit: limit, notes: notes, verdict: verdict)
         }

@@ -41,6 +41,8 @@ struct JVMBudget: Sendable {
 
     /// nil when the heap cannot be known (no limit and no -Xmx, or a JVM that ignores the limit).
     var heap: (bytes: Int64, origin: MemoryBudget.Origin, source: HeapSource)?
+    /// HotSpot's InitialHeapSize, when the heap is known.
+    var initialHeap: Int64?
     /// The flag that sized the heap, as written (`-Xmx384m`), or nil for the JVM's default.
     var heapFlag: String?
     /// The expected footprint and the worst case, computed once.
@@ -58,6 +60,11 @@ struct JVMBudget: Sendable {
         if let launcher = options.launcher { notes.append("launched by \(launcher.name), which passes \(launcher.variables.joined(separator: ", ")) to java") }
         if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(container.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
         heap = computeHeap()
+        if options.version?.openJ9 != true, let computed = heap {
+            let alignment = heapAlignment(computed.bytes)
+            heap = (Self.alignUp(computed.bytes, alignment), computed.origin, computed.source)
+            initialHeap = computeInitialHeap(maxHeap: heap!.bytes, alignment: alignment)
+        }
         parts = computeParts()
         worstCase = computeWorstCase()
     }
@@ -70,6 +77,12 @@ struct JVMBudget: Sendable {
         return Assumptions(metaspace: parameters[JVMRuntime.metaspace], codeCache: parameters[JVMRuntime.codeCache],
                            threads: parameters[JVMRuntime.threads], directMemory: parameters[JVMRuntime.directMemory],
                            overhead: parameters[JVMRuntime.overhead], origins: origins)
+    }
+
+    /// `-Xms` above `-Xmx`: "Initial heap size set to a larger value than the maximum heap size".
+    var initialAboveMax: Bool {
+        guard let initial = options.effective(.initialHeap)?.bytes, let max = options.effective(.maxHeap)?.bytes else { return false }
+        return initial > max
     }
 
     /// True when the JVM sizes itself from the container limit.
@@ -129,6 +142,42 @@ struct JVMBudget: Sendable {
         return (heap, .derived(rule), options.effective(.maxRAMFraction) == nil ? .ergonomics : .percentage)
     }
 
+    /// HotSpot aligns the heap to `HeapAlignment`: the card table's 2 MiB constraint (512-byte cards ×
+    /// 4 KiB pages), or G1's region size when larger (MaxHeapSize / 2048, a power of two from 1 to
+    /// 32 MiB). G1 is the default on a "server class" machine: 2 or more CPUs and at least 1792 MiB
+    /// (the container limit); memlint assumes the node gives the pod 2 CPUs or more.
+    private func heapAlignment(_ maxHeap: Int64) -> Int64 {
+        Self.heapAlignment(maxHeap: maxHeap, memory: limit?.bytes ?? options.effective(.maxRAM)?.bytes ?? 0,
+                           collector: options.effective(.garbageCollector)?.value)
+    }
+
+    /// `memory` is what the JVM takes for physical memory (the limit); `collector` a `Use…GC` flag.
+    static func heapAlignment(maxHeap: Int64, memory: Int64, collector: String?) -> Int64 {
+        let cardTable: Int64 = 2 << 20
+        guard collector == "UseG1GC" || (collector == nil && memory >= 1792 << 20) else { return cardTable }
+        var region: Int64 = 1 << 20
+        while region < 32 << 20, region * 2 <= maxHeap / 2048 { region *= 2 }
+        return max(cardTable, region)
+    }
+
+    static func alignUp(_ value: Int64, _ alignment: Int64) -> Int64 {
+        value.saturatingAdd(alignment - 1) / alignment * alignment
+    }
+
+    /// `ScaleForWordSize(4M) + ScaleForWordSize(1M)` (OldSize + NewSize) on 64-bit: the smallest initial heap.
+    static let reasonableMinimumHeap: Int64 = 5_452_592 + 1_363_144
+
+    /// InitialHeapSize: `-Xms`, else InitialRAMPercentage (1.5625 %) of the memory, at least
+    /// OldSize + NewSize, at most the max heap, aligned (`Arguments::set_heap_size`).
+    private func computeInitialHeap(maxHeap: Int64, alignment: Int64) -> Int64? {
+        if let flag = options.effective(.initialHeap), let bytes = flag.bytes, bytes > 0 { return Self.alignUp(bytes, alignment) }
+        guard let physical = options.effective(.maxRAM)?.bytes ?? limit?.bytes else { return nil }
+        let percent = options.effective(.initialRAMPercentage)?.number
+            ?? options.effective(.initialRAMFraction).map { 100 / $0.number! } ?? 1.5625
+        let initial = min(max(Int64(saturating: Double(physical) * percent / 100), Self.reasonableMinimumHeap), maxHeap)
+        return Self.alignUp(initial, alignment)
+    }
+
     private static func percent(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
@@ -155,7 +204,8 @@ struct JVMBudget: Sendable {
     }
 
     var threadStack: (bytes: Int64, text: String) {
-        if let flag = options.effective(.threadStack), let bytes = flag.bytes { return (bytes, flag.text) }
+        // 0 means the platform default.
+        if let flag = options.effective(.threadStack), let bytes = flag.bytes, bytes > 0 { return (bytes, flag.text) }
         return (Self.defaultThreadStack, "1Mi")
     }
 
@@ -212,6 +262,16 @@ struct JVMSettings: RuntimeSettings {
     let model: JVMBudget
     let budget: MemoryBudget?
     var options: JVMOptions { model.options }
+
+    /// The figures the truth lab compares with `java -XX:+PrintFlagsFinal` in a cgroup.
+    var facts: [String: String] {
+        var facts = ["starts": String(!options.refusesToStart && !model.initialAboveMax)]
+        if let heap = model.heap { facts["maxHeap"] = String(heap.bytes) }
+        if let initial = model.initialHeap { facts["initialHeap"] = String(initial) }
+        facts["threadStack"] = String(model.threadStack.bytes)
+        facts["containerAware"] = String(model.isContainerAware)
+        return facts
+    }
 
     init(_ container: ResolvedContainer, parameters: ParameterValues) {
         model = JVMBudget(container, options: JVMOptions.read(container), parameters: parameters)

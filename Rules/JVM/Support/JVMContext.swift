@@ -14,22 +14,46 @@ extension ContainerContext {
     }
 }
 
-/// Shared wording for suggestions.
+/// Shared wording for suggestions. Every flag suggested here has, in the truth lab, the effect the
+/// message states on a real JDK 17 (docs/truth-lab.md).
 enum JVMAdvice {
+    /// The room for the heap, rounded down to HotSpot's 2 MiB heap alignment, so that the JVM's
+    /// aligned heap is exactly what is suggested.
+    static func room(limit: Int64, nonHeap: Int64) -> Int64 { (max(0, limit - nonHeap) >> 21) << 21 }
+
     /// "-Xmx236m", the largest heap that fits `limit` next to `nonHeap`, or nil when nothing fits.
     static func largestHeap(limit: Int64, nonHeap: Int64) -> String? {
-        let room = limit - nonHeap
+        let room = room(limit: limit, nonHeap: nonHeap)
         guard room >= 16 << 20 else { return nil }
         return "-Xmx\(room >> 20)m"
     }
 
-    /// "-XX:MaxRAMPercentage=56.6", rounded down to a tenth, or nil when nothing fits.
+    /// "-XX:MaxRAMPercentage=56.6", rounded down to a tenth, or nil when nothing fits or when HotSpot
+    /// would not follow it: below 249.6Mi the JVM takes MinRAMPercentage (50 %) of the limit whatever
+    /// MaxRAMPercentage says, and a percentage under the 124.8Mi default heap loses to that floor.
     static func percentage(limit: Int64, nonHeap: Int64) -> String? {
-        let room = limit - nonHeap
-        guard room > 0, limit > 0 else { return nil }
-        let tenths = Int(clamping: Int64(saturating: Double(room) / Double(limit) * 1000))
-        guard tenths >= 10 else { return nil }
-        return "-XX:MaxRAMPercentage=\(tenths / 10).\(tenths % 10)"
+        percentageAndHeap(limit: limit, nonHeap: nonHeap)?.flag
+    }
+
+    /// The percentage, and the heap HotSpot gives for it: `limit × p / 100`, aligned up.
+    static func percentageAndHeap(limit: Int64, nonHeap: Int64) -> (flag: String, heap: Int64)? {
+        let room = room(limit: limit, nonHeap: nonHeap)
+        guard room > 0, limit > 0, limit / 2 >= JVMBudget.hotspotDefaultMaxHeap else { return nil }
+        var tenths = Int(clamping: Int64(saturating: Double(room) / Double(limit) * 1000))
+        func heap(_ tenths: Int) -> Int64 {
+            let raw = Int64(saturating: Double(limit) * Double(tenths) / 1000)
+            return JVMBudget.alignUp(raw, JVMBudget.heapAlignment(maxHeap: raw, memory: limit, collector: nil))
+        }
+        while tenths > 10, heap(tenths) > room { tenths -= 1 }
+        guard tenths >= 10, Double(limit) * Double(tenths) / 1000 >= Double(JVMBudget.hotspotDefaultMaxHeap) else { return nil }
+        return ("-XX:MaxRAMPercentage=\(tenths / 10).\(tenths % 10)", heap(tenths))
+    }
+
+    /// The flag that gives the heap the room the budget leaves, and the heap it gives: a percentage
+    /// where HotSpot follows one (it then follows the limit too), else `-Xmx`.
+    static func heapFlag(limit: Int64, nonHeap: Int64) -> (flag: String, heap: Int64)? {
+        if let percentage = percentageAndHeap(limit: limit, nonHeap: nonHeap) { return percentage }
+        return largestHeap(limit: limit, nonHeap: nonHeap).map { ($0, room(limit: limit, nonHeap: nonHeap)) }
     }
 
     /// A limit that holds `total`, rounded up to a whole MiB.

@@ -3,9 +3,11 @@ import MemlintEngine
 /// A memory-relevant JVM setting, whatever flag spelled it (`-Xmx` and `-XX:MaxHeapSize=` are one).
 enum JVMSetting: Hashable, Sendable {
     case maxHeap, initialHeap, threadStack, newSize
-    case maxRAMPercentage, initialRAMPercentage, minRAMPercentage, maxRAMFraction, minRAMFraction, maxRAM
+    case maxRAMPercentage, initialRAMPercentage, minRAMPercentage, maxRAMFraction, minRAMFraction, initialRAMFraction, maxRAM
     case maxMetaspace, reservedCodeCache, maxDirectMemory, compressedClassSpace
     case containerSupport, tieredCompilation
+    /// `-XX:+UseSerialGC`, `+UseG1GC`, …: the heap's alignment depends on the collector.
+    case garbageCollector
 }
 
 /// Where a flag came from, lowest precedence first (the `java` man page on `JDK_JAVA_OPTIONS`, and HotSpot's `arguments.cpp` for `JAVA_TOOL_OPTIONS` and `_JAVA_OPTIONS`).
@@ -39,8 +41,10 @@ struct JVMFlag: Sendable {
     /// `-XX:+Flag` / `-XX:-Flag`.
     var enabled: Bool?
     var source: JVMOptionSource
-    /// Why the JVM refuses it at startup, if it does.
+    /// What is wrong with it, if anything.
     var problem: String?
+    /// The JVM refuses the option and does not start (false: it starts, but not as the author meant).
+    var refuses = true
 
     var text: String { token.text }
     var location: SourceLocation? { token.location }
@@ -56,7 +60,7 @@ struct JVMOptions: Sendable {
 
     /// The flag that wins for a setting: the last valid one in precedence order.
     func effective(_ setting: JVMSetting) -> JVMFlag? {
-        flags.last { $0.setting == setting && $0.problem == nil }
+        flags.last { $0.setting == setting && ($0.problem == nil || !$0.refuses) }
     }
 
     /// The options the resolution stage read, for a container that runs a JVM.
@@ -118,21 +122,31 @@ struct JVMOptions: Sendable {
         "MaxRAM": .maxRAM, "MaxMetaspaceSize": .maxMetaspace, "ReservedCodeCacheSize": .reservedCodeCache,
         "MaxDirectMemorySize": .maxDirectMemory, "CompressedClassSpaceSize": .compressedClassSpace,
     ]
+    /// True when some option keeps the JVM from starting.
+    var refusesToStart: Bool { flags.contains { $0.problem != nil && $0.refuses } }
+
     static let doubleFlags: [String: JVMSetting] = [
         "MaxRAMPercentage": .maxRAMPercentage, "InitialRAMPercentage": .initialRAMPercentage, "MinRAMPercentage": .minRAMPercentage,
     ]
-    static let fractionFlags: [String: JVMSetting] = ["MaxRAMFraction": .maxRAMFraction, "MinRAMFraction": .minRAMFraction]
+    static let fractionFlags: [String: JVMSetting] = [
+        "MaxRAMFraction": .maxRAMFraction, "MinRAMFraction": .minRAMFraction, "InitialRAMFraction": .initialRAMFraction,
+    ]
 
     /// One token to zero or one flag (tokens that are not memory flags give none).
     static func parse(_ token: TracedText, source: JVMOptionSource, version: JDKVersion?) -> [JVMFlag] {
         let text = token.text
-        func flag(_ setting: JVMSetting, value: String, bytes: Int64? = nil, number: Double? = nil, enabled: Bool? = nil, problem: String? = nil) -> [JVMFlag] {
-            [JVMFlag(setting: setting, token: token, value: value, bytes: bytes, number: number, enabled: enabled, source: source, problem: problem)]
+        func flag(_ setting: JVMSetting, value: String, bytes: Int64? = nil, number: Double? = nil, enabled: Bool? = nil, refuses: Bool = true,
+                  problem: String? = nil) -> [JVMFlag] {
+            [JVMFlag(setting: setting, token: token, value: value, bytes: bytes, number: number, enabled: enabled, source: source, problem: problem,
+                     refuses: refuses)]
         }
         for (prefix, setting) in [("-Xmx", JVMSetting.maxHeap), ("-Xms", .initialHeap), ("-Xss", .threadStack), ("-Xmn", .newSize)] where text.hasPrefix(prefix) {
             let value = String(text.dropFirst(prefix.count))
             guard let bytes = JVMSize.parse(value) else {
                 return flag(setting, value: value, problem: sizeProblem(prefix, value))
+            }
+            if setting == .threadStack, let problem = stackProblem(bytes, written: text) {
+                return flag(setting, value: value, bytes: bytes, problem: problem)
             }
             return flag(setting, value: value, bytes: bytes)
         }
@@ -143,6 +157,7 @@ struct JVMOptions: Sendable {
             let enabled = sign == "+"
             if name == "UseContainerSupport" { return flag(.containerSupport, value: name, enabled: enabled) }
             if name == "TieredCompilation" { return flag(.tieredCompilation, value: name, enabled: enabled) }
+            if name.hasPrefix("Use"), name.hasSuffix("GC"), enabled { return flag(.garbageCollector, value: name, enabled: true) }
             return []
         }
         guard let equals = body.firstIndex(of: "=") else { return [] }
@@ -151,16 +166,25 @@ struct JVMOptions: Sendable {
         if let setting = sizeFlags[name] {
             guard let parsed = JVMSize.parse(value) else { return flag(setting, value: value, problem: sizeProblem("-XX:\(name)=", value)) }
             if setting == .threadStack {
-                // ThreadStackSize is in KiB: `=1m` asks for 1 GiB per thread (HotSpot's `parse_integer`, `src/hotspot/share/utilities/parseInteger.hpp`).
+                // ThreadStackSize is in KiB (`intx ThreadStackSize`, range [0, 1M] in globals_linux_x86.hpp):
+                // `=1m` asks for 1 GiB per thread; the JVM starts, and every thread reserves that much.
+                let bytes = parsed.saturatingMultiply(1024)
+                if parsed > 1 << 20 {
+                    return flag(setting, value: value, bytes: bytes,
+                                problem: "-XX:ThreadStackSize=\(value) is outside the range the JVM accepts (0 to 1048576 KiB): it does not start")
+                }
+                if let problem = stackProblem(bytes, written: text), parsed != 0 {
+                    return flag(setting, value: value, bytes: bytes, problem: problem)
+                }
                 if let unit = value.last, "mMgGtT".contains(unit) {
-                    return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024),
-                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed.saturatingMultiply(1024))) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")
+                    return flag(setting, value: value, bytes: bytes, refuses: false,
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(bytes)) per thread; write -XX:ThreadStackSize=\(parsed >> 10) or -Xss\(value)")
                 }
                 if parsed > 65_536 {
-                    return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024),
-                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(parsed.saturatingMultiply(1024))) per thread")
+                    return flag(setting, value: value, bytes: bytes, refuses: false,
+                                problem: "-XX:ThreadStackSize is in KiB, so \(value) means \(ByteFormat.format(bytes)) per thread")
                 }
-                return flag(setting, value: value, bytes: parsed.saturatingMultiply(1024))
+                return flag(setting, value: value, bytes: bytes)
             }
             return flag(setting, value: value, bytes: parsed)
         }
@@ -186,6 +210,19 @@ struct JVMOptions: Sendable {
             return flag(setting, value: value, number: Double(number))
         }
         return []
+    }
+
+    /// HotSpot on Linux x86-64 refuses stacks under 136k ("The Java thread stack size specified is
+    /// too small") and -Xss above 1g ("Invalid thread stack size"); 0 means the default. Checked against
+    /// a real JDK 17 in the truth lab.
+    static let minimumThreadStack: Int64 = 136 << 10
+    static let maximumXss: Int64 = 1 << 30
+
+    private static func stackProblem(_ bytes: Int64, written: String) -> String? {
+        if bytes == 0 { return nil }
+        if bytes < minimumThreadStack { return "\(written) is below the smallest thread stack the JVM accepts (136k): it does not start" }
+        if written.hasPrefix("-Xss"), bytes > maximumXss { return "\(written) is above the largest -Xss the JVM accepts (1g): it does not start" }
+        return nil
     }
 
     private static func sizeProblem(_ prefix: String, _ value: String) -> String {

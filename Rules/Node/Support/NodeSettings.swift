@@ -68,10 +68,19 @@ struct NodeSettings: RuntimeSettings {
 
     /// The budget, computed with the settings (`explain` and the rules read the same one).
     var budget: MemoryBudget?
+    private var limitBytes: Int64?
 
     init(_ container: ResolvedContainer) {
         readFlags(container)
+        limitBytes = container.memoryLimit?.bytes
         budget = Self.budget(self, limit: container.memoryLimit)
+    }
+
+    /// The figures the truth lab compares with `v8.getHeapStatistics()` under a cgroup limit.
+    var facts: [String: String] {
+        var facts = ["starts": String(!refusesToStart)]
+        if let heap = heapLimit(limit: limitBytes) { facts["heapLimit"] = String(heap.bytes) }
+        return facts
     }
 
     private mutating func readFlags(_ container: ResolvedContainer) {
@@ -155,11 +164,50 @@ struct NodeSettings: RuntimeSettings {
         return nil
     }
 
-    /// `--max-semi-space-size` in bytes, or the 16 MiB default (Node's CLI documentation, `doc/api/cli.md`).
-    var semiSpace: (bytes: Int64, flag: NodeFlag?) {
-        if let flag = effective(.semiSpace), let mib = flag.number { return (Int64(saturating: mib).saturatingMultiply(1 << 20), flag) }
-        return (16 << 20, nil)
+    /// V8's default old space for the memory Node reports (the limit): half of it, at least 256Mi
+    /// and at most 2Gi, 4Gi from 15Gi (`Heap::HeapSizeFromPhysicalMemory`).
+    static func defaultOldSpace(memory: Int64) -> Int64 {
+        let cap: Int64 = memory >= 15 << 30 ? 4 << 30 : 2 << 30
+        return min(max(memory / 2, 256 << 20), cap)
     }
+
+    /// One semi-space of the young generation: `--max-semi-space-size` (MiB), or V8's default, sized
+    /// from the default old space (÷ 256 up to 256Mi of old space, ÷ 128 above), 1Mi to 16Mi; V8 rounds
+    /// it up to a power of two. Without a known limit, the 16Mi of a large machine. Checked against
+    /// Node 20's `heap_size_limit` under cgroup limits in the truth lab.
+    func semiSpace(limit: Int64?) -> (bytes: Int64, flag: NodeFlag?) {
+        if let flag = effective(.semiSpace), let mib = flag.number {
+            return (Self.powerOfTwo(atLeast: max(Int64(saturating: mib), 1)).saturatingMultiply(1 << 20), flag)
+        }
+        guard let limit else { return (16 << 20, nil) }
+        let old = Self.defaultOldSpace(memory: limit)
+        let semi = min(max(old / (old <= 256 << 20 ? 256 : 128), 1 << 20), 16 << 20)
+        return (Self.powerOfTwo(atLeast: semi >> 20) << 20, nil)
+    }
+
+    private static func powerOfTwo(atLeast value: Int64) -> Int64 {
+        var power: Int64 = 1
+        while power < value, power < 1 << 40 { power <<= 1 }
+        return power
+    }
+
+    /// What `v8.getHeapStatistics().heap_size_limit` reports: `--max-heap-size` (command line), else
+    /// the old space (flag or default) plus the young generation, three semi-spaces. nil without a
+    /// known limit and flag.
+    func heapLimit(limit: Int64?) -> (bytes: Int64, old: Int64, young: Int64)? {
+        if let flag = flags.last(where: { $0.kind == .heapSize && $0.problem == nil }), let mib = flag.number {
+            let bytes = Int64(saturating: mib).saturatingMultiply(1 << 20)
+            return (bytes, bytes, 0)
+        }
+        let young = semiSpace(limit: limit).bytes.saturatingMultiply(3)
+        if let (old, _) = oldSpace(limit: limit) { return (old.saturatingAdd(young), old, young) }
+        guard let limit else { return nil }
+        let old = Self.defaultOldSpace(memory: limit)
+        return (old.saturatingAdd(young), old, young)
+    }
+
+    /// Node refuses some option and does not start.
+    var refusesToStart: Bool { flags.contains { $0.problem != nil } }
 }
 
 /// The Node.js budget: old space and young generation, and what the limit leaves for Buffers,
@@ -174,17 +222,16 @@ extension NodeSettings {
         if let (bytes, flag) = settings.oldSpace(limit: limit?.bytes) {
             components.append(.init("old space", bytes, .setting(flag.token.text, flag.token.location)))
         } else if let limit {
-            // V8 sizes old space at about half of the memory Node reports, between ~256Mi and 2Gi
-            // (4Gi from 15Gi up): V8's `Heap::HeapSizeFromPhysicalMemory` in `src/heap/heap.cc`, fed by Node's `SetIsolateCreateParamsForNode`. An approximation; NODE003 says when it fails.
-            let cap: Int64 = limit.bytes >= 15 << 30 ? 4 << 30 : 2 << 30
-            let bytes = min(max(limit.bytes / 2, 256 << 20), cap)
-            components.append(.init("old space", bytes, .runtimeDefault("V8 default, about half the limit (256Mi–2Gi)")))
+            // V8 sizes old space at half of the memory Node reports, between 256Mi and 2Gi (4Gi from
+            // 15Gi up): `Heap::HeapSizeFromPhysicalMemory`, fed by Node's `SetIsolateCreateParamsForNode`.
+            components.append(.init("old space", defaultOldSpace(memory: limit.bytes), .runtimeDefault("V8 default, half the limit (256Mi–2Gi)")))
         } else {
             return nil
         }
-        let semi = settings.semiSpace
+        let semi = settings.semiSpace(limit: limit?.bytes)
         components.append(.init("young generation", semi.bytes.saturatingMultiply(3),
-                                semi.flag.map { .setting("3 × \($0.token.text)", $0.token.location) } ?? .runtimeDefault("3 × 16Mi semi-space")))
+                                semi.flag.map { .setting("3 × \($0.token.text)", $0.token.location) }
+                                    ?? .runtimeDefault("3 × \(ByteFormat.mib(semi.bytes)) semi-space, sized from the default old space")))
         notes.append("what the limit leaves goes to Buffers, native addons, code and each worker thread's own heap")
         return MemoryBudget(runtime: NodeRuntime.id, components: components, limit: limit, notes: notes)
     }

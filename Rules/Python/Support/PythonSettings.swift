@@ -16,6 +16,8 @@ struct PythonSettings: RuntimeSettings {
     /// Why the worker count is not known (celery without --concurrency uses the host's CPUs).
     var workersUnknown: String?
     var pythonMalloc: EnvValue?
+    /// `major.minor` from a `python` image's tag (`python:3.11-slim`), when it says.
+    var version: (major: Int, minor: Int)?
     /// The per-worker assumption in force (`runtimes: {python: {perWorker: …}}`).
     var perWorker: Int64 = 0
     var budget: MemoryBudget?
@@ -27,6 +29,7 @@ struct PythonSettings: RuntimeSettings {
 
     init(_ container: ResolvedContainer, parameters: ParameterValues) {
         perWorker = parameters[PythonRuntime.perWorker]
+        version = [container.linkedImage?.baseImage, container.image].compactMap { $0 }.lazy.compactMap(Self.version(of:)).first
         readWorkers(container)
         budget = Self.budget(self, container: container)
     }
@@ -68,6 +71,31 @@ struct PythonSettings: RuntimeSettings {
             workers = WorkerCount(count: 1, server: executable, source: "one process", location: nil)
         }
     }
+
+    static func version(of reference: ImageReference) -> (major: Int, minor: Int)? {
+        guard reference.name == "python" || reference.name.hasPrefix("python3"), let tag = reference.tag else { return nil }
+        let numbers = tag.prefix { $0.isNumber || $0 == "." }.split(separator: ".").compactMap { Int($0) }
+        guard numbers.count >= 2, numbers[0] == 3 else { return nil }
+        return (numbers[0], numbers[1])
+    }
+
+    /// The allocators `PYTHONMALLOC` may name (`_PyMem_GetAllocatorName`); mimalloc from 3.13.
+    /// Anything else, a case or a blank included, stops the interpreter: "PYTHONMALLOC: unknown
+    /// allocator" (checked against a real CPython 3.11 in the truth lab).
+    var knownAllocators: Set<String> {
+        var names: Set<String> = ["", "default", "malloc", "pymalloc", "debug", "malloc_debug", "pymalloc_debug"]
+        if (version.map { $0.minor >= 13 } ?? true) { names.formUnion(["mimalloc", "mimalloc_debug"]) }
+        return names
+    }
+
+    /// `PYTHONMALLOC` names no allocator this Python has.
+    var unknownAllocator: String? {
+        guard let value = pythonMalloc?.value?.text, !knownAllocators.contains(value) else { return nil }
+        return value
+    }
+
+    /// The figures the truth lab compares with a real interpreter.
+    var facts: [String: String] { ["starts": String(unknownAllocator == nil)] }
 
     /// `-w 8`, `-w8`, `--workers 8`, `--workers=8` (the last occurrence wins).
     static func option(_ names: [String], in args: [TracedText], server: String) -> WorkerCount? {

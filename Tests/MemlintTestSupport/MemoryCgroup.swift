@@ -39,6 +39,18 @@ public struct MemoryCgroup: Sendable {
     /// Runs `command` inside a new cgroup limited to `limitBytes`, with `environment` added, for at
     /// most `seconds`.
     public func run(_ command: [String], limitBytes: Int64, environment: [String: String] = [:], seconds: Double = 60) throws -> Outcome {
+        try start(command, limitBytes: limitBytes, environment: environment, seconds: seconds, whenListening: nil)
+    }
+
+    /// Runs a server whose first line of output is `port N`: `load` is called with the port once it
+    /// listens (from this process, outside the cgroup), then the server is waited for.
+    public func serve(_ command: [String], limitBytes: Int64, environment: [String: String] = [:], seconds: Double = 60,
+                      load: @escaping @Sendable (Int) -> Void) throws -> Outcome {
+        try start(command, limitBytes: limitBytes, environment: environment, seconds: seconds, whenListening: load)
+    }
+
+    private func start(_ command: [String], limitBytes: Int64, environment: [String: String], seconds: Double,
+                       whenListening load: (@Sendable (Int) -> Void)?) throws -> Outcome {
         let path = "\(root)/memlint-lab-\(UUID().uuidString.prefix(12))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         defer { remove(path) }
@@ -68,14 +80,25 @@ public struct MemoryCgroup: Sendable {
         for (pipe, sink) in [(out, outData), (err, errData)] {
             group.enter()
             DispatchQueue.global().async {
-                sink.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                let handle = pipe.fileHandleForReading
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    sink.append(chunk)
+                }
                 group.leave()
             }
         }
         let deadline = Date().addingTimeInterval(seconds)
         var timedOut = false
+        var loading = false
         while process.isRunning {
             if Date() > deadline { timedOut = true; kill(process.processIdentifier, SIGKILL); break }
+            if !loading, let load, let port = outData.firstLinePort {
+                // The load runs beside this loop, so the deadline still holds if the server stalls.
+                loading = true
+                DispatchQueue.global().async { load(port) }
+            }
             usleep(5_000)
         }
         process.waitUntilExit()
@@ -126,7 +149,18 @@ public struct LabUnavailable: Error, CustomStringConvertible {
 }
 
 private final class Captured: @unchecked Sendable {
-    var data = Data()
+    private var bytes = Data()
+    private let lock = NSLock()
+    func append(_ chunk: Data) { lock.lock(); bytes.append(chunk); lock.unlock() }
+    var data: Data { lock.lock(); defer { lock.unlock() }; return bytes }
+    /// N from a first line `port N …`, once it has arrived whole.
+    var firstLinePort: Int? {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let newline = text.firstIndex(of: "\n") else { return nil }
+        let line = text[..<newline]
+        guard line.hasPrefix("port ") else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
 }
 
 /// Whether the truth lab must run: in CI (`CI=true`) a missing runtime or cgroup is a failure.

@@ -1,0 +1,162 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import MemlintTestSupport
+import Testing
+
+/// A real JVM service under real limits: `Workloads/Service.java`, an HTTP service on the JDK's
+/// built-in server that loads 3,000 generated classes, fills 80 % of its heap with live data and
+/// serves requests on a pool of 50 threads, run with `-Xms` = `-Xmx` (or the default heap) in a
+/// cgroup with Native Memory Tracking. The kernel OOM-kills it or it survives.
+///
+/// What this asserts is the direction users cannot afford to get wrong: wherever memlint finds
+/// nothing (no JVM001, no JVM002), the service survives. Errors on configurations the service
+/// survives are counted and listed: they are the measurements the budget's assumptions are to be
+/// calibrated from (docs/truth-lab.md).
+@Suite(.serialized) struct JVMFootprintLabTests {
+    struct Config: Sendable, CustomStringConvertible {
+        var limitMiB: Int64
+        var heapMiB: Int64?
+        var description: String { "limit \(limitMiB)Mi, " + (heapMiB.map { "-Xms\($0)m -Xmx\($0)m" } ?? "default heap") }
+    }
+
+    struct Measurement: Sendable {
+        var config: Config
+        var killed: Bool
+        var peakMiB: Int64
+        var nonHeapMiB: Int64?
+        var memlintErrors: [String]
+    }
+
+    static var configs: [Config] {
+        [256, 300, 384, 512, 768].flatMap { limit in
+            [Config(limitMiB: limit, heapMiB: nil)] + [20, 45, 70, 100, 160].map { Config(limitMiB: limit, heapMiB: limit - $0) }
+        }
+    }
+
+    @Test func whereMemlintFindsNothingTheServiceSurvives() throws {
+        guard let (cgroup, java) = Lab.prepare("java") else { return }
+        guard let javac = TruthLab.which("javac") else { Lab.unavailable("javac is not on PATH"); return }
+        let work = try Self.compileWorkload(javac: javac)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let results = Lab.parallel(Self.configs) { config -> Result<Measurement, Error> in
+            Result { try Self.measure(config, java: java, classes: work, cgroup: cgroup) }
+        }
+        let complete = results.compactMap { try? $0.get() }
+        for case .failure(let error) in results { Issue.record("a configuration could not be measured: \(error)") }
+        print("truth lab, JVM footprint: \(complete.count) configurations of a 3,000-class, 50-thread service, heap 80 % live")
+        print("  configuration                          killed  peak     non-heap (NMT)  memlint")
+        for m in complete {
+            let verdict = m.memlintErrors.isEmpty ? "fits" : m.memlintErrors.joined(separator: ",")
+            print("  \(m.config.description.padding(toLength: 38, withPad: " ", startingAt: 0)) \(m.killed ? "yes" : "no ")    \(String(m.peakMiB).leftPadded(4))Mi   \((m.nonHeapMiB.map { "\($0)Mi" } ?? "-").leftPadded(6))          \(verdict)")
+        }
+        let silentMisses = complete.filter { $0.killed && $0.memlintErrors.isEmpty }
+        let falseErrors = complete.filter { !$0.killed && !$0.memlintErrors.isEmpty }
+        print("  killed: \(complete.filter(\.killed).count); silent misses: \(silentMisses.count); errors on a service that survived: \(falseErrors.count)")
+        #expect(complete.count == Self.configs.count, "every configuration must be measured")
+        #expect(silentMisses.isEmpty, "memlint found nothing where the kernel killed the service: \(silentMisses.map(\.config.description))")
+        #expect(complete.contains { $0.killed } && complete.contains { !$0.killed }, "the configurations must include kills and survivals")
+    }
+
+    /// Generates 3,000 small classes next to the service and compiles both.
+    static func compileWorkload(javac: String) throws -> URL {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-jvmlab-\(UUID().uuidString)")
+        let sources = work.appendingPathComponent("src/lab")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        var generated = "package lab;\npublic final class Generated {\n  private Generated() {}\n"
+        for i in 0..<3000 {
+            generated += "  public static final class C\(i) implements java.util.function.IntUnaryOperator { public int applyAsInt(int x) { return x * \(i) + \(i % 7); } public String name() { return \"C\(i)\"; } }\n"
+        }
+        generated += "  public static java.util.function.IntUnaryOperator make(int i) throws Exception { return (java.util.function.IntUnaryOperator) Class.forName(\"lab.Generated$C\" + i).getDeclaredConstructor().newInstance(); }\n}\n"
+        try generated.write(to: sources.appendingPathComponent("Generated.java"), atomically: true, encoding: .utf8)
+        let service = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Workloads/Service.java")
+        try FileManager.default.copyItem(at: service, to: sources.appendingPathComponent("Service.java"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: javac)
+        process.arguments = ["-d", work.appendingPathComponent("classes").path, sources.appendingPathComponent("Generated.java").path,
+                             sources.appendingPathComponent("Service.java").path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LabUnavailable("javac failed on the lab workload") }
+        return work
+    }
+
+    static func measure(_ config: Config, java: String, classes: URL, cgroup: MemoryCgroup) throws -> Measurement {
+        let heapFlags = config.heapMiB.map { ["-Xms\($0)m", "-Xmx\($0)m"] } ?? []
+        let model = try Lab.modelWithFindings("jvm", limit: "\(config.limitMiB)Mi", env: [:], argv: ["java"] + heapFlags + ["-jar", "/app.jar"])
+        // 80 % of the max heap memlint and HotSpot agree on stays live.
+        let maxHeap = (Int64(model.facts["maxHeap"] ?? "") ?? 128 << 20) >> 20
+        let arguments = heapFlags + ["-XX:NativeMemoryTracking=summary", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintNMTStatistics",
+                                     "-cp", classes.appendingPathComponent("classes").path, "lab.Service", "3000", "50", String(maxHeap * 8 / 10)]
+        let outcome = try cgroup.serve([java] + arguments, limitBytes: config.limitMiB << 20, seconds: 30) { port in
+            Load.get(port: port, path: "/", requests: 200, clients: 8)
+            Load.get(port: port, path: "/quit", requests: 1, clients: 1)
+        }
+        // A service stalled at its limit until the deadline is as broken as a killed one.
+        return Measurement(config: config, killed: outcome.oomKilled || outcome.timedOut,
+                           peakMiB: (outcome.peakBytes ?? 0) >> 20, nonHeapMiB: NMT.nonHeapMiB(outcome.stdout),
+                           memlintErrors: ["JVM001", "JVM002"].filter { model.findings[$0] != nil })
+    }
+}
+
+/// Native Memory Tracking's summary (`-XX:+PrintNMTStatistics`): committed bytes outside the heap.
+enum NMT {
+    static func nonHeapMiB(_ output: String) -> Int64? {
+        var total: Int64 = 0, found = false
+        for line in output.split(separator: "\n") where line.hasPrefix("-") {
+            guard let committed = line.range(of: "committed="), let name = line.dropFirst().split(separator: "(").first else { continue }
+            guard let bytes = Int64(line[committed.upperBound...].prefix { $0.isNumber }) else { continue }
+            found = true
+            if name.trimmingCharacters(in: .whitespaces) != "Java Heap" { total += bytes }
+        }
+        return found ? total >> 20 : nil
+    }
+}
+
+/// Blocking HTTP/1.0 GETs on loopback from several threads (plain sockets: Foundation's URL
+/// loading needs FoundationNetworking on Linux): the load, from outside the cgroup.
+enum Load {
+    static func get(port: Int, path: String, requests: Int, clients: Int) {
+        let group = DispatchGroup()
+        for client in 0..<clients {
+            group.enter()
+            DispatchQueue.global().async {
+                defer { group.leave() }
+                for _ in stride(from: client, to: requests, by: clients) where !request(port: port, path: path) { return }
+            }
+        }
+        group.wait()
+    }
+
+    /// One request; false when the server is gone.
+    static func request(port: Int, path: String) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return false }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var received = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += n
+        }
+        return received > 0
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

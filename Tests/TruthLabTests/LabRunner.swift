@@ -78,6 +78,20 @@ private final class Results<R>: @unchecked Sendable {
     var values: [R] { storage.map { $0! } }
 }
 
+extension Lab {
+    /// Prints how many of `outcomes` (one list of disagreements per combination) agree, and each
+    /// disagreement, then expects none.
+    static func report(_ what: String, _ outcomes: [[Disagreement]], sourceLocation: SourceLocation = #_sourceLocation) {
+        let disagreements = outcomes.flatMap { $0 }
+        let agreeing = outcomes.filter(\.isEmpty).count
+        let share = String(format: "%.1f", Double(agreeing) * 100 / Double(max(outcomes.count, 1)))
+        print("truth lab, \(what): \(outcomes.count) combinations, \(agreeing) agree (\(share) %)")
+        for d in disagreements { print("  \(d)") }
+        #expect(disagreements.isEmpty, "memlint's model disagrees with the real runtime on \(disagreements.count) figures; see the list above",
+                sourceLocation: sourceLocation)
+    }
+}
+
 /// One comparison that did not agree, for the report.
 struct Disagreement: Sendable, CustomStringConvertible {
     var configuration: String

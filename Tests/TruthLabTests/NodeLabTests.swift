@@ -56,10 +56,6 @@ import Testing
                 return [Disagreement(configuration: c.description, field: "run", real: "\(error)", model: "")]
             }
         }
-        let disagreements = outcomes.flatMap { $0 }
-        let agreeing = outcomes.filter(\.isEmpty).count
-        print("truth lab, Node.js \(version): \(Self.cases.count) combinations, \(agreeing) agree (\(String(format: "%.1f", Double(agreeing) * 100 / Double(Self.cases.count))) %)")
-        for d in disagreements { print("  \(d)") }
-        #expect(disagreements.isEmpty, "memlint's V8 heap model disagrees with Node on \(disagreements.count) figures; see the list above")
+        Lab.report("Node.js \(version)", outcomes)
     }
 }

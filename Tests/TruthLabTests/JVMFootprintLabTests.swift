@@ -7,8 +7,9 @@ import Testing
 
 /// A real JVM service under real limits: `Workloads/Service.java`, an HTTP service on the JDK's
 /// built-in server that loads 3,000 generated classes, fills 80 % of its heap with live data and
-/// serves requests on a pool of 50 threads, run with `-Xms` = `-Xmx` (or the default heap) in a
-/// cgroup with Native Memory Tracking. The kernel OOM-kills it or it survives.
+/// serves requests on a pool of 50 threads, run with `-Xms` = `-Xmx` (or the default heap), with and
+/// without a Java agent that loads 3,000 classes of its own (`Workloads/Agent.java`), in a cgroup
+/// with Native Memory Tracking. The kernel OOM-kills it or it survives.
 ///
 /// What this asserts is the direction users cannot afford to get wrong: wherever memlint finds
 /// nothing (no JVM001, no JVM002), the service survives. Errors on configurations the service
@@ -18,7 +19,11 @@ import Testing
     struct Config: Sendable, CustomStringConvertible {
         var limitMiB: Int64
         var heapMiB: Int64?
-        var description: String { "limit \(limitMiB)Mi, " + (heapMiB.map { "-Xms\($0)m -Xmx\($0)m" } ?? "default heap") }
+        /// With `Workloads/Agent.java` as `-javaagent`: 3,000 classes of its own and a transformer.
+        var agent = false
+        var description: String {
+            "limit \(limitMiB)Mi, " + (heapMiB.map { "-Xms\($0)m -Xmx\($0)m" } ?? "default heap") + (agent ? ", agent" : "")
+        }
     }
 
     struct Measurement: Sendable {
@@ -32,6 +37,7 @@ import Testing
     static var configs: [Config] {
         [256, 300, 384, 512, 768].flatMap { limit in
             [Config(limitMiB: limit, heapMiB: nil)] + [20, 45, 70, 100, 160].map { Config(limitMiB: limit, heapMiB: limit - $0) }
+                + [Config(limitMiB: limit, heapMiB: nil, agent: true), Config(limitMiB: limit, heapMiB: limit - 100, agent: true)]
         }
     }
 
@@ -46,10 +52,15 @@ import Testing
         let complete = results.compactMap { try? $0.get() }
         for case .failure(let error) in results { Issue.record("a configuration could not be measured: \(error)") }
         print("truth lab, JVM footprint: \(complete.count) configurations of a 3,000-class, 50-thread service, heap 80 % live")
-        print("  configuration                          killed  peak     non-heap (NMT)  memlint")
+        print("  configuration                                 killed  peak     non-heap (NMT)  memlint")
         for m in complete {
             let verdict = m.memlintErrors.isEmpty ? "fits" : m.memlintErrors.joined(separator: ",")
-            print("  \(m.config.description.padding(toLength: 38, withPad: " ", startingAt: 0)) \(m.killed ? "yes" : "no ")    \(String(m.peakMiB).leftPadded(4))Mi   \((m.nonHeapMiB.map { "\($0)Mi" } ?? "-").leftPadded(6))          \(verdict)")
+            print("  \(m.config.description.padding(toLength: 45, withPad: " ", startingAt: 0)) \(m.killed ? "yes" : "no ")    \(String(m.peakMiB).leftPadded(4))Mi   \((m.nonHeapMiB.map { "\($0)Mi" } ?? "-").leftPadded(6))          \(verdict)")
+        }
+        let plain = complete.filter { !$0.config.agent && !$0.killed }.compactMap(\.nonHeapMiB)
+        let agent = complete.filter { $0.config.agent && !$0.killed }.compactMap(\.nonHeapMiB)
+        if let a = plain.min(), let b = plain.max(), let c = agent.min(), let d = agent.max() {
+            print("  non-heap without the agent \(a)–\(b)Mi, with it \(c)–\(d)Mi")
         }
         let silentMisses = complete.filter { $0.killed && $0.memlintErrors.isEmpty }
         let falseErrors = complete.filter { !$0.killed && !$0.memlintErrors.isEmpty }
@@ -59,7 +70,8 @@ import Testing
         #expect(complete.contains { $0.killed } && complete.contains { !$0.killed }, "the configurations must include kills and survivals")
     }
 
-    /// Generates 3,000 small classes next to the service and compiles both.
+    /// Generates 3,000 small classes for the service and 3,000 for the agent, compiles them, and
+    /// packs the agent as `agent.jar`.
     static func compileWorkload(javac: String) throws -> URL {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-jvmlab-\(UUID().uuidString)")
         let sources = work.appendingPathComponent("src/lab")
@@ -70,20 +82,34 @@ import Testing
         }
         generated += "  public static java.util.function.IntUnaryOperator make(int i) throws Exception { return (java.util.function.IntUnaryOperator) Class.forName(\"lab.Generated$C\" + i).getDeclaredConstructor().newInstance(); }\n}\n"
         try generated.write(to: sources.appendingPathComponent("Generated.java"), atomically: true, encoding: .utf8)
-        let service = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Workloads/Service.java")
-        try FileManager.default.copyItem(at: service, to: sources.appendingPathComponent("Service.java"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: javac)
-        process.arguments = ["-d", work.appendingPathComponent("classes").path, sources.appendingPathComponent("Generated.java").path,
-                             sources.appendingPathComponent("Service.java").path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LabUnavailable("javac failed on the lab workload") }
+        // The agent's own classes: the same shape under another name.
+        try generated.replacingOccurrences(of: "Generated", with: "AgentGenerated")
+            .write(to: sources.appendingPathComponent("AgentGenerated.java"), atomically: true, encoding: .utf8)
+        let workloads = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Workloads")
+        for name in ["Service.java", "Agent.java"] {
+            try FileManager.default.copyItem(at: workloads.appendingPathComponent(name), to: sources.appendingPathComponent(name))
+        }
+        let classes = work.appendingPathComponent("classes").path
+        try Self.tool(javac, ["-d", classes] + ["Generated", "AgentGenerated", "Service", "Agent"].map { sources.appendingPathComponent("\($0).java").path })
+        let manifest = work.appendingPathComponent("MANIFEST.MF")
+        try "Premain-Class: lab.Agent\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let jar = URL(fileURLWithPath: javac).deletingLastPathComponent().appendingPathComponent("jar").path
+        try Self.tool(jar, ["cfm", work.appendingPathComponent("agent.jar").path, manifest.path, "-C", classes, "lab"])
         return work
     }
 
+    private static func tool(_ path: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LabUnavailable("\(path) failed on the lab workload") }
+    }
+
     static func measure(_ config: Config, java: String, classes: URL, cgroup: MemoryCgroup) throws -> Measurement {
-        let heapFlags = config.heapMiB.map { ["-Xms\($0)m", "-Xmx\($0)m"] } ?? []
+        let heapFlags = (config.heapMiB.map { ["-Xms\($0)m", "-Xmx\($0)m"] } ?? [])
+            + (config.agent ? ["-javaagent:\(classes.appendingPathComponent("agent.jar").path)=3000"] : [])
         let model = try Lab.modelWithFindings("jvm", limit: "\(config.limitMiB)Mi", env: [:], argv: ["java"] + heapFlags + ["-jar", "/app.jar"])
         // 80 % of the max heap memlint and HotSpot agree on stays live.
         let maxHeap = (Int64(model.facts["maxHeap"] ?? "") ?? 128 << 20) >> 20

@@ -7,7 +7,8 @@ struct GoGOGCInvalidRule: ContainerRule {
         code: "GO007", name: "go-gogc-invalid", pack: "Go", defaultSeverity: .warning,
         summary: "GOGC is neither off nor a whole number, so Go silently uses 100.",
         rationale: """
-            `readGOGC` accepts `off` or an integer; any other value — `50%`, `1.5`, `auto` — is ignored \
+            `readGOGC` accepts `off` or an integer (ASCII digits, an optional leading `-`, nothing else); \
+            any other value — `50%`, `1.5`, `auto`, `+50`, ` 50` — is ignored \
             without a message and the default 100 applies (Go's `readGOGC` in `src/runtime/mgcpacer.go` and the GC guide). The tuning someone \
             intended never happens.
             """,

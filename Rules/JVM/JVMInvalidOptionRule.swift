@@ -9,8 +9,10 @@ struct JVMInvalidOptionRule: ContainerRule {
         rationale: """
             HotSpot parses sizes with `parse_integer` (`src/hotspot/share/utilities/parseInteger.hpp`): digits (or `0x` hex) and an \
             optional `k`, `m`, `g` or `t`, nothing else. `-Xmx1.5g`, `-Xmx512MB`, `-Xmx512Mi` and \
-            `-Xmx=512m` make the JVM exit with "Invalid maximum heap size". `-XX:ThreadStackSize` is in \
-            KiB, so `=1m` asks for 1 GiB per thread. On JDK 8 the `*RAMPercentage` flags need a decimal \
+            `-Xmx=512m` make the JVM exit with "Invalid maximum heap size". `-Xss` below 136k or \
+            above 1g, and `-XX:ThreadStackSize` above 1048576, stop it too. `-XX:ThreadStackSize` is in \
+            KiB, so `=1m` asks for 1 GiB per thread: the JVM starts, reserving that for every thread, and \
+            the finding is a warning (checked against a real JDK 17 in the truth lab). On JDK 8 the `*RAMPercentage` flags need a decimal \
             point (`80.0`, not `80`: "Improperly specified VM option"), and before 8u191 they do not \
             exist (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). The JDK version is read from the image tag.
             """,

@@ -71,31 +71,35 @@ public struct DiagnosticSink: Sendable {
     /// `atMost` lowers the severity for a milder case of the rule; it never raises the configured one.
     public mutating func report(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [], fix: String? = nil,
                                 atMost: Severity? = nil) {
+        let about = container.flatMap { $0.isImageOnly ? nil : ($0.spec, $0.workload) }
+        record(message, at: location, related: related, fix: fix, atMost: atMost, about: about)
+    }
+
+    /// Reports, from a file rule, a finding about one container of the file.
+    public mutating func report(_ message: String, at span: Span, about container: Container, of workload: Workload, fix: String? = nil) {
+        record(message, at: SourceLocation(path: path, span: span), related: [], fix: fix, atMost: nil, about: (container, workload))
+    }
+
+    /// The one way a finding is made: about a container, it names the container (with the workload's
+    /// file when the location is elsewhere) and a value the container reaches through a YAML alias
+    /// is reported at the alias, its own line, with the anchor as a related location.
+    private mutating func record(_ message: String, at location: SourceLocation, related: [RelatedLocation], fix: String?,
+                                 atMost: Severity?, about: (spec: Container, workload: Workload)?) {
         var message = message
         var location = location
         var related = related
-        let about = container.flatMap { $0.isImageOnly ? nil : $0 }
         if let about {
-            // A value this container reaches through an alias: report it at the alias, its own line.
-            if location.path == about.path, let use = Self.alias(covering: location.span.start, in: about.spec.aliases) {
+            if location.path == path, let use = Self.alias(covering: location.span.start, in: about.spec.aliases) {
                 related.insert(RelatedLocation(location, "value written here, at the anchor the alias refers to"), at: 0)
-                location = SourceLocation(path: about.path, span: use.alias)
+                location = SourceLocation(path: path, span: use.alias)
             }
-            // Say which container the finding is about, also where the workload's file does not show it.
-            message += location.path == about.path ? " (\(about.subject))" : " (\(about.subject) in \(about.path))"
+            let subject = about.spec.subject(in: about.workload)
+            message += location.path == path ? " (\(subject))" : " (\(subject) in \(path))"
         }
         diagnostics.append(Diagnostic(
             code: code, name: name, severity: min(severity, atMost ?? severity), message: message, location: location,
-            related: related, fix: fix, workload: about?.workloadName, container: about?.name,
+            related: related, fix: fix, workload: about?.workload.meta.displayName, container: about?.spec.displayName,
             workloadPath: about == nil ? nil : path))
-    }
-
-    /// Reports, from a file rule, a finding about one container of the file (its own span).
-    public mutating func report(_ message: String, at span: Span, about container: Container, of workload: Workload, fix: String? = nil) {
-        diagnostics.append(Diagnostic(
-            code: code, name: name, severity: severity, message: message + " (\(container.subject(in: workload)))",
-            location: SourceLocation(path: path, span: span), fix: fix, workload: workload.meta.displayName,
-            container: container.displayName, workloadPath: path))
     }
 
     /// The innermost alias whose anchored value holds `mark`.

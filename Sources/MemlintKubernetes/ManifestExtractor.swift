@@ -219,18 +219,15 @@ public struct ManifestExtractor {
         func record(_ node: NodeID) {
             found.append(AliasUse(alias: document.span(node), target: document.span(document.resolve(node))))
         }
-        // On the way: any alias between the workload node and the item.
+        // On the way: down the nodes that hold the item, any alias that is the item or stands for a node holding it.
+        let mark = document.span(item).start
+        func holds(_ node: NodeID) -> Bool { document.span(node).start <= mark && mark < document.span(node).end }
         var pending = [workload]
-        var onPath = false
-        while let node = pending.popLast(), !onPath {
+        while let node = pending.popLast() {
             for child in document.children(node) {
-                if child == item { onPath = true; if document.kind(child) == .alias { record(child) } }
                 if document.kind(child) == .alias {
-                    let target = document.resolve(child)
-                    if document.span(target).start <= document.span(item).start, document.span(item).start < document.span(target).end {
-                        record(child)
-                    }
-                } else if document.span(child).start <= document.span(item).start, document.span(item).start < document.span(child).end {
+                    if child == item || holds(document.resolve(child)) { record(child) }
+                } else if child != item, holds(child) {
                     pending.append(child)
                 }
             }

@@ -10,12 +10,9 @@ public struct ContainerResolver: Sendable {
     public let descriptors: [any RuntimeDescriptor]
     /// `.lint.yml` `images:` entries (their `runtime`).
     public let mappings: [ImageMapping]
-    /// `.lint.yml` `runtimes:`, by runtime.
-    public let runtimeParameters: [RuntimeID: [String: String]]
-
     public static let runtimeAnnotation = "memlint.io/runtime"
 
-    /// Each runtime's parameters from `.lint.yml`, validated once (annotations overlay them per workload).
+    /// Each runtime's parameters from `.lint.yml` `runtimes:`, read once (annotations overlay them per workload).
     private let configuredParameters: [RuntimeID: ParameterValues]
 
     public init(index: ClusterIndex, descriptors: [any RuntimeDescriptor], mappings: [ImageMapping],
@@ -23,7 +20,6 @@ public struct ContainerResolver: Sendable {
         self.index = index
         self.descriptors = descriptors
         self.mappings = mappings
-        self.runtimeParameters = runtimeParameters
         var configured: [RuntimeID: ParameterValues] = [:]
         for descriptor in descriptors {
             configured[descriptor.id] = ParameterValues(descriptor.parameters, written: runtimeParameters[descriptor.id] ?? [:])
@@ -114,9 +110,8 @@ public struct ContainerResolver: Sendable {
         let workload = container.workload
         // Most workloads carry no such annotation: the configured values serve them as they are.
         let mentions = { (annotations: [String: Located<String>]) in annotations.keys.contains { $0.hasPrefix(prefix) } }
-        if !mentions(workload.meta.annotations) && !mentions(workload.templateAnnotations), let configured = configuredParameters[id] {
-            return configured
-        }
+        let configured = configuredParameters[id] ?? ParameterValues(declared)
+        if !mentions(workload.meta.annotations) && !mentions(workload.templateAnnotations) { return configured }
         var annotated: [String: (text: String, key: String)] = [:]
         let annotations = workload.templateAnnotations.merging(workload.meta.annotations) { template, _ in template }
         for (key, value) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(prefix) {
@@ -133,6 +128,6 @@ public struct ContainerResolver: Sendable {
             }
             annotated[name] = (text, key)
         }
-        return ParameterValues(declared, written: runtimeParameters[id] ?? [:], annotated: annotated)
+        return configured.overlaying(annotated: annotated)
     }
 }

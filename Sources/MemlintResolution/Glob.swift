@@ -200,7 +200,7 @@ public struct Glob: Sendable, CustomStringConvertible {
             case .none:
                 break
             }
-            if !requiredLiteral.isEmpty, !Self.contains(bytes, requiredLiteral) { return false }
+            if !requiredLiteral.isEmpty, bytes.firstRange(of: requiredLiteral) == nil { return false }
             if bytes.allSatisfy({ $0 < 0x80 }) {
                 // ASCII text, the usual case: one byte is one character.
                 return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (bytes.count + 1)) { rows in
@@ -218,19 +218,6 @@ public struct Glob: Sendable, CustomStringConvertible {
         }
     }
 
-    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard needle.count <= bytes.count, let first = needle.first else { return needle.isEmpty }
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == first {
-                var j = 1
-                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
 
     /// Dynamic programming over pattern × text: linear memory, no backtracking blow-up, no heap use.
     private static func match(_ tokens: [Token], count: Int, at character: (Int) -> Unicode.Scalar,
@@ -282,9 +269,7 @@ public struct ImagePattern: Sendable, CustomStringConvertible {
     public init(compiled pattern: String) { glob = Glob(compiled: pattern) }
 
     public func matches(_ reference: ImageReference) -> Bool {
-        glob.matches(whole: reference.repository)
-            || (reference.normalizedRepository != reference.repository && glob.matches(whole: reference.normalizedRepository))
-            || (reference.reference != reference.repository && glob.matches(whole: reference.reference))
+        reference.anyForm { glob.matches(whole: $0) }
     }
 
     public static func list(_ patterns: [String]) -> ImagePatterns { ImagePatterns(patterns.map(ImagePattern.init(compiled:))) }
@@ -312,9 +297,7 @@ public struct ImagePatterns: Sendable {
     }
 
     public func matches(_ reference: ImageReference) -> Bool {
-        if matches(form: reference.repository) { return true }
-        if reference.normalizedRepository != reference.repository, matches(form: reference.normalizedRepository) { return true }
-        return needsWholeReference && reference.reference != reference.repository && matches(form: reference.reference)
+        reference.anyForm(wholeReference: needsWholeReference) { matches(form: $0) }
     }
 
     private func matches(form: String) -> Bool {

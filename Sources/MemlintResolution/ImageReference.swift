@@ -32,6 +32,14 @@ public struct ImageReference: Sendable, Equatable {
     }
 
 
+    /// True when `matches` holds for one of the forms a pattern may match: the repository, the
+    /// repository without Docker Hub's prefixes, and (when `wholeReference`) the reference with its tag.
+    public func anyForm(wholeReference: Bool = true, _ matches: (String) -> Bool) -> Bool {
+        matches(repository)
+            || (normalizedRepository != repository && matches(normalizedRepository))
+            || (wholeReference && reference != repository && matches(reference))
+    }
+
     /// The last path segment of the repository (`cart`), which usually names the service folder.
     public var name: String {
         guard let slash = repository.lastIndex(of: "/") else { return repository }

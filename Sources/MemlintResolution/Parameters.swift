@@ -110,6 +110,11 @@ public struct ParameterValues: Sendable {
         self.annotated = annotated.filter { key, _ in byKey[key] != nil }
     }
 
+    /// The same values with per-workload annotations on top.
+    public func overlaying(annotated: [String: (text: String, key: String)]) -> ParameterValues {
+        ParameterValues(Array(declared.values), written: written, annotated: annotated)
+    }
+
     /// The value as `.lint.yml` would write it.
     public func text(_ key: String) -> String? { annotated[key]?.text ?? written[key] ?? declared[key]?.defaultValue }
 

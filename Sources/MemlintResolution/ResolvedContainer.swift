@@ -50,11 +50,6 @@ public final class ResolvedContainer: @unchecked Sendable {
     /// The Dockerfile that builds the image, when memlint could tie them.
     public var linkedImage: LinkedImage? { link.image }
 
-    /// "container 'server' of Deployment/adservice", for messages.
-    public var subject: String {
-        isImageOnly ? "image built by \(path)" : spec.subject(in: workload)
-    }
-
     /// An annotation on the object or its pod template (the template wins).
     public func annotation(_ key: String) -> Located<String>? {
         workload.templateAnnotations[key] ?? workload.meta.annotations[key]

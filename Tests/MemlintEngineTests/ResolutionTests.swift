@@ -127,4 +127,23 @@ import Testing
         #expect(aliased.related.first?.location.span.start.line == 9)
         #expect(aliased.related.first?.message.contains("anchor") == true)
     }
+
+    @Test func fileRulesPlaceAliasedValuesAtTheAliasToo() throws {
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+                - name: first
+                  resources: &res
+                    limits: {memory: 512mi}
+                - name: second
+                  resources: *res
+            """
+        let findings = TestLinter.run(yaml: text).diagnostics.filter { $0.code == "K8S003" }
+        #expect(findings.map(\.location.span.start.line) == [8, 10])
+        #expect(findings.map(\.container) == ["first", "second"])
+        #expect(findings.last?.related.first?.location.span.start.line == 8)
+    }
 }

@@ -127,9 +127,14 @@ struct GoSettings: RuntimeSettings {
         var digits = Substring(text)
         let negative = digits.first == "-"
         if negative { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits.prefix(12)), digits.count <= 11 else { return nil }
-        let signed = negative ? -value : value
-        return Int32(exactly: signed)
+        guard !digits.isEmpty else { return nil }
+        var value: Int64 = 0
+        for character in digits {
+            guard character.isASCII, let digit = character.wholeNumberValue else { return nil }
+            value = value * 10 + Int64(digit)
+            if value > 1 << 31 { return nil }  // past any int32, leading zeros or not
+        }
+        return Int32(exactly: negative ? -value : value)
     }
 
     /// GOGC turns the collector off (`off`, or any negative percentage).

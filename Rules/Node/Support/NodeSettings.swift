@@ -195,7 +195,7 @@ struct NodeSettings: RuntimeSettings {
     /// the old space (flag or default) plus the young generation, three semi-spaces. nil without a
     /// known limit and flag.
     func heapLimit(limit: Int64?) -> (bytes: Int64, old: Int64, young: Int64)? {
-        if let flag = flags.last(where: { $0.kind == .heapSize && $0.problem == nil }), let mib = flag.number {
+        if let flag = effective(.heapSize), let mib = flag.number {
             let bytes = Int64(saturating: mib).saturatingMultiply(1 << 20)
             return (bytes, bytes, 0)
         }

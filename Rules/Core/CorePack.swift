@@ -12,4 +12,5 @@ public let corePack = RulePack(
         FileUnreadableRule.self,
         DockerfileLinkAmbiguousRule.self,
         AnnotationInvalidRule.self,
-    ])
+    ],
+    catalogue: ("Rules/Core/images.yml", PackageResources.images_yml))

@@ -58,9 +58,23 @@ struct GoMemlimitMissingRule: ContainerRule {
         guard settings.memoryLimit == nil, !settings.automemlimit, !settings.mayBeSetUnseen else { return }
         let suggested = GoMemLimit.suggested(for: limit.bytes) >> 20
         let anchor = context.container.name?.span ?? context.container.span
+        var fix = "add env GOMEMLIMIT=\(suggested)MiB (90 % of the limit)"
+        if let program = settings.programLimit, program.applies == false, let since = program.facts.since {
+            fix += ", or upgrade: \(program.name) sets it from the limit itself from version \(since) on (\(program.facts.source))"
+        } else if let program = settings.programLimit {
+            if program.setsMemoryLimit { return }
+            // The catalogue says the product sets it from some version on, and the tag hides the version.
+            let since = program.facts.since.map { " from version \($0) on" } ?? ""
+            sink.report(
+                "no GOMEMLIMIT under the \(limit.describe("limit")); \(program.name) sets it from the limit itself\(since), but \(context.resolved.image?.reference ?? "the image")'s tag does not tell which version runs (\(program.facts.source))",
+                at: anchor, related: [limit.related("limit")], fix: "pin a version tag, or \(fix)", atMost: program.applies == nil ? .note : nil)
+            return
+        }
+        // A vendor's program (an exporter, a controller) has the memory profile its vendor tuned: a hint, not a warning.
+        let vendor = context.resolved.isThirdPartyProduct ? context.resolved.imageMatch.map { " (\($0.facts.name), a third-party program)" } ?? "" : ""
         sink.report(
-            "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to \(settings.growthText) before a collection",
+            "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to \(settings.growthText) before a collection\(vendor)",
             at: anchor, related: [limit.related("limit")],
-            fix: "add env GOMEMLIMIT=\(suggested)MiB (90 % of the limit)")
+            fix: fix, atMost: vendor.isEmpty ? nil : .note)
     }
 }

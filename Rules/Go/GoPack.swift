@@ -13,4 +13,5 @@ public let goPack = RulePack(
         GoMemlimitLowRule.self,
         GoGOGCInvalidRule.self,
     ],
-    runtimes: [GoRuntime()])
+    runtimes: [GoRuntime()],
+    catalogue: ("Rules/Go/images.yml", PackageResources.images_yml))

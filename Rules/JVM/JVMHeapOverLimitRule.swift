@@ -55,8 +55,8 @@ struct JVMHeapOverLimitRule: ContainerRule {
         guard let heap = budget.heap, heap.bytes >= limit.bytes, let anchor = context.budgetAnchor(budget) else { return }
         let nonHeap = budget.parts.map { JVMBudget.total($0) - heap.bytes } ?? 0
         sink.report(
-            "the JVM's max heap \(ByteFormat.mib(heap.bytes)) (\(budget.heapFlag ?? "the JVM's default")) is not below the \(limit.describe("limit")): nothing is left for the \(ByteFormat.mib(nonHeap)) the JVM needs beside the heap",
+            "the JVM's max heap \(ByteFormat.mib(heap.bytes)) (\(budget.heapOrigin ?? "the JVM's default")) is not below the \(limit.describe("limit")): nothing is left for the \(ByteFormat.mib(nonHeap)) the JVM needs beside the heap",
             at: anchor, related: context.limitRelated,
-            fix: JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap).map { "set the heap to \($0) or less" } ?? "raise the limit")
+            fix: JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap).map { "set the heap to \($0) or less\(JVMAdvice.where(budget))" } ?? "raise the limit")
     }
 }

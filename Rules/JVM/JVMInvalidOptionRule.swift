@@ -14,7 +14,7 @@ struct JVMInvalidOptionRule: ContainerRule {
             KiB, so `=1m` asks for 1 GiB per thread: the JVM starts, reserving that for every thread, and \
             the finding is a warning (checked against a real JDK 17 in the truth lab). On JDK 8 the `*RAMPercentage` flags need a decimal \
             point (`80.0`, not `80`: "Improperly specified VM option"), and before 8u191 they do not \
-            exist (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). The JDK version is read from the image tag.
+            exist (HotSpot's `Arguments::set_heap_size`, `src/hotspot/share/runtime/arguments.cpp`). The JDK version is read only where it is written: a JDK image's tag, a `-jdk17`-style tag part, or the image catalogue's "bundles JDK N" (docs/catalogue.md); a product's own version is never taken for one.
             """,
         fix: "Write sizes as the JVM reads them: -Xmx512m, -Xmx1536m; percentages as 75.0 on JDK 8.",
         references: ["https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html"],

@@ -10,7 +10,7 @@ struct JVMNotContainerAwareRule: ContainerRule {
             limit, and take a quarter of it — an error. JDK 11.0.0–11.0.15 and 8u191–8u362 read only \
             cgroup v1; on cgroup v2 nodes (the default since Kubernetes 1.25 on current distributions) \
             they also size from the node — a warning, since it depends on the node. The version comes \
-            from the image tag; an image whose tag names no update is not judged.
+            from a JDK image's tag or the catalogue (docs/catalogue.md), never from a product's version; an image whose tag names no update is not judged.
             """,
         fix: "Set -Xmx explicitly, or move to a JDK that reads the cgroup v2 limit (11.0.16+, 8u372+, 17+).",
         references: ["https://bugs.openjdk.org/browse/JDK-8230305", "https://developers.redhat.com/articles/2023/04/19/openjdk-8u372-feature-cgroup-v2-support"],

@@ -16,4 +16,5 @@ public let jvmPack = RulePack(
         JVMOptionsNotReadRule.self,
         JVMRAMPercentageIgnoredRule.self,
     ],
-    runtimes: [JVMRuntime()])
+    runtimes: [JVMRuntime()],
+    catalogue: ("Rules/JVM/images.yml", PackageResources.images_yml))

@@ -21,17 +21,10 @@ struct JVMRuntime: RuntimeDescriptor {
         JVMSettings(container, parameters: parameters)
     }
 
-    /// Official and common JDK/JRE images, and images whose entry point starts a JVM.
-    static let images = ImagePattern.list([
-        "eclipse-temurin", "openjdk", "amazoncorretto", "azul/zulu-openjdk*", "azul/prime*", "ibm-semeru-runtimes",
-        "ibmjava", "sapmachine", "bellsoft/liberica*", "gcr.io/distroless/java*", "**/openjdk-*", "**/ubi*/openjdk*",
-        "tomcat", "jetty", "maven", "gradle", "elasticsearch", "**/elasticsearch/elasticsearch", "opensearchproject/opensearch",
-        "apache/kafka", "confluentinc/cp-kafka", "bitnami/kafka", "**/keycloak/keycloak", "sonarqube", "jenkins/jenkins",
-    ])
     static let commands: Set<String> = ["java", "javaw", "catalina.sh", "kafka-server-start.sh", "elasticsearch", "opensearch", "jshell"]
     static let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS", "CATALINA_OPTS", "JAVA_HOME"]
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: "JVM", images: Self.images, isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+        subject.standardEvidence(runtimeName: "JVM", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
     }
 }

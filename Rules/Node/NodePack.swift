@@ -10,4 +10,5 @@ public let nodePack = RulePack(
         NodeHeapUnsetRule.self,
         NodeOptionInvalidRule.self,
     ],
-    runtimes: [NodeRuntime()])
+    runtimes: [NodeRuntime()],
+    catalogue: ("Rules/Node/images.yml", PackageResources.images_yml))

@@ -9,11 +9,10 @@ struct NodeRuntime: RuntimeDescriptor {
         NodeSettings(container)
     }
 
-    static let images = ImagePattern.list(["node", "**/node", "gcr.io/distroless/nodejs*", "cgr.dev/chainguard/node*", "**/nodejs-*"])
     static let commands: Set<String> = ["node", "nodejs", "npm", "npx", "yarn", "pnpm", "pm2-runtime", "pm2", "next", "nest"]
     static let variables = ["NODE_OPTIONS", "NODE_ENV", "UV_THREADPOOL_SIZE"]
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: "Node.js", images: Self.images, isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+        subject.standardEvidence(runtimeName: "Node.js", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
     }
 }

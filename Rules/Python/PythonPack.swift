@@ -11,4 +11,5 @@ public let pythonPack = RulePack(
         PythonWorkersOverLimitRule.self,
         PythonMallocInvalidRule.self,
     ],
-    runtimes: [PythonRuntime()])
+    runtimes: [PythonRuntime()],
+    catalogue: ("Rules/Python/images.yml", PackageResources.images_yml))

@@ -35,6 +35,10 @@ public struct LintStatistics: Sendable {
     public var files = 0
     public var documents = 0
     public var containers = 0
+    /// Containers by what memlint knows they run: a runtime id, `native` or `unknown`.
+    public var coverage: [String: Int] = [:]
+    /// Containers whose runtime is unknown (workload/container), for the JSON report and explain.
+    public var unknown: [String] = []
 }
 
 public struct LintResult: Sendable {
@@ -62,6 +66,10 @@ public struct Linter: Sendable {
     /// are not mistaken for typos.
     public var knownRules: [any Rule.Type]
     public var runtimes: [any RuntimeDescriptor]
+    /// The packs' image catalogues (what each known image runs), after `.lint.yml`'s own entries.
+    public let catalogue: [ImageFacts]
+    /// Problems in the packs' catalogues: a build that has any is broken (a test keeps it at zero).
+    public let catalogueErrors: [ConfigError]
     /// For `images` (Dockerfile links, runtime overrides) and `runtimes` (shared assumptions).
     public var configuration: Configuration?
     public var loader = YAMLLoader()
@@ -99,6 +107,14 @@ public struct Linter: Sendable {
         self.knownRules = packs.flatMap(\.rules)
         self.runtimes = packs.flatMap(\.runtimes)
         self.configuration = configuration
+        (catalogue, catalogueErrors) = Self.catalogue(of: packs)
+    }
+
+    /// The packs' catalogues are read once per process: the packs are the same for every linter.
+    private static let cache = CatalogueCache()
+
+    private static func catalogue(of packs: [RulePack]) -> ([ImageFacts], [ConfigError]) {
+        cache.load(packs)
     }
 
     public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
@@ -120,7 +136,7 @@ public struct Linter: Sendable {
         }
         let links = linkImages(parsed)
         let resolver = ContainerResolver(index: index, descriptors: runtimes, mappings: configuration?.images ?? [],
-                                         runtimeParameters: configuration?.runtimes ?? [:])
+                                         runtimeParameters: configuration?.runtimes ?? [:], catalogue: catalogue)
         // Work items: each file's file-level rules, then its workloads in slices, so that the
         // containers of one big file spread over all cores.
         var tasks: [(file: Int, workloads: Range<Int>, fileRules: Bool)] = []
@@ -143,6 +159,10 @@ public struct Linter: Sendable {
         var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0.diagnostics })
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
             kept += unused.map { suppression, selector in UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
+        }
+        for outcome in perFile {
+            for coverage in outcome.coverage { statistics.coverage[coverage.category, default: 0] += 1 }
+            statistics.unknown += outcome.unknown
         }
         var result = LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics,
                                 containers: perFile.flatMap { $0.containers }, files: parsed.map(\.path))
@@ -201,9 +221,11 @@ public struct Linter: Sendable {
     static let workloadsPerTask = 256
 
     private func check(_ file: ParsedFile, resolver: ContainerResolver, links: Links, workloads: Range<Int>, fileRules runsFileRules: Bool)
-        -> (diagnostics: [Diagnostic], containers: [ResolvedContainer]) {
+        -> Checked {
         var diagnostics: [Diagnostic] = []
         var reports: [ResolvedContainer] = []
+        var coverage: [RuntimeCoverage] = []
+        var unknown: [String] = []
         for (rule, entry) in fileRules where runsFileRules {
             var sink = DiagnosticSink(description: entry.description, severity: entry.severity, path: file.path)
             let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
@@ -219,12 +241,21 @@ public struct Linter: Sendable {
                                                              link: image?.link ?? .none))
                 diagnostics += result.diagnostics
                 reports += result.containers
+                coverage += result.coverage
+                unknown += result.unknown
             }
         }
-        return (diagnostics, reports)
+        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown)
     }
 
-    private func checkContainer(_ resolved: ResolvedContainer) -> (diagnostics: [Diagnostic], containers: [ResolvedContainer]) {
+    struct Checked: Sendable {
+        var diagnostics: [Diagnostic]
+        var containers: [ResolvedContainer]
+        var coverage: [RuntimeCoverage]
+        var unknown: [String]
+    }
+
+    private func checkContainer(_ resolved: ResolvedContainer) -> Checked {
         var diagnostics: [Diagnostic] = []
         for (rule, entry) in containerRules {
             if resolved.isImageOnly && !type(of: rule).checksImagesWithoutWorkload { continue }
@@ -232,6 +263,24 @@ public struct Linter: Sendable {
             rule.check(ContainerContext(resolved: resolved, parameters: entry.parameters), &sink)
             diagnostics += sink.diagnostics
         }
-        return (diagnostics, collectsContainerReports ? [resolved] : [])
+        let counted = resolved.isImageOnly ? [] : [resolved.coverage]
+        let unknown = resolved.coverage == .unknown && !resolved.isImageOnly ? ["\(resolved.path): \(resolved.workloadName) container \(resolved.name)"] : []
+        return Checked(diagnostics: diagnostics, containers: collectsContainerReports ? [resolved] : [], coverage: counted, unknown: unknown)
+    }
+}
+
+/// The parsed catalogues, keyed by the packs' catalogue paths.
+private final class CatalogueCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var loaded: [[String]: ([ImageFacts], [ConfigError])] = [:]
+
+    func load(_ packs: [RulePack]) -> ([ImageFacts], [ConfigError]) {
+        let key = packs.compactMap { $0.catalogue?.path }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = loaded[key] { return cached }
+        let result = CatalogueLoader.load(packs)
+        loaded[key] = (result.entries, result.errors)
+        return (result.entries, result.errors)
     }
 }

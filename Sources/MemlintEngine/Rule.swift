@@ -34,12 +34,17 @@ public struct RulePack: Sendable {
     public var rules: [any Rule.Type]
     /// The runtimes the pack knows (none for Kubernetes-wide packs): detection, settings, budget.
     public var runtimes: [any RuntimeDescriptor]
+    /// The pack's part of the image catalogue: YAML in the `images:` entry format, embedded at
+    /// build time (`Rules/<Pack>/images.yml`), and the path it is shown under.
+    public var catalogue: (path: String, bytes: [UInt8])?
 
-    public init(name: String, codePrefix: String, rules: [any Rule.Type], runtimes: [any RuntimeDescriptor] = []) {
+    public init(name: String, codePrefix: String, rules: [any Rule.Type], runtimes: [any RuntimeDescriptor] = [],
+                catalogue: (path: String, bytes: [UInt8])? = nil) {
         self.name = name
         self.codePrefix = codePrefix
         self.rules = rules
         self.runtimes = runtimes
+        self.catalogue = catalogue
     }
 }
 

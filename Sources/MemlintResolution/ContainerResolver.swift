@@ -10,14 +10,17 @@ public struct ContainerResolver: Sendable {
     public let descriptors: [any RuntimeDescriptor]
     /// `.lint.yml` `images:` entries (their `runtime`).
     public let mappings: [ImageMapping]
+    /// `.lint.yml` entries' facts, then the packs' catalogues.
+    public let catalogue: ImageCatalogue
     public static let runtimeAnnotation = "memlint.io/runtime"
 
     /// Each runtime's parameters from `.lint.yml` `runtimes:`, read once (annotations overlay them per workload).
     private let configuredParameters: [RuntimeID: ParameterValues]
 
     public init(index: ClusterIndex, descriptors: [any RuntimeDescriptor], mappings: [ImageMapping],
-                runtimeParameters: [RuntimeID: [String: String]]) {
+                runtimeParameters: [RuntimeID: [String: String]], catalogue: [ImageFacts] = []) {
         self.index = index
+        self.catalogue = ImageCatalogue(mappings.map(\.facts) + catalogue)
         self.descriptors = descriptors
         self.mappings = mappings
         var configured: [RuntimeID: ParameterValues] = [:]
@@ -64,21 +67,54 @@ public struct ContainerResolver: Sendable {
     private func finish(_ container: ResolvedContainer) {
         var problems: [AnnotationProblem] = []
         let override = declaredRuntime(container, problems: &problems)
+        container.imageMatch = catalogue.match(container.image)
+        container.baseImageMatch = catalogue.match(container.linkedImage?.baseImage)
+        container.launcher = activeLauncher(container)
         let subject = RuntimeSubject(
             image: container.image,
             baseImage: container.linkedImage?.baseImage,
             stageImages: container.linkedImage?.stageImages ?? [],
             command: container.process.command.map(\.text),
-            environmentNames: Set(container.process.environment.names))
+            environmentNames: Set(container.process.environment.names),
+            catalogue: [container.imageMatch, container.baseImageMatch].compactMap { $0 })
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
             let descriptor = descriptors.first { $0.id == detected.id }
             let parameters = runtimeParameters(for: detected.id, descriptor: descriptor, container: container, problems: &problems)
             var runtime = ResolvedRuntime(detection: detected, settings: nil, parameters: parameters)
-            // The settings read the container's process and limit, not its runtime: safe to compute here.
+            // The settings read the container's process, limit and launcher, not its runtime: safe to compute here.
             runtime.settings = descriptor?.settings(for: container, parameters: parameters)
             container.runtime = runtime
+            container.coverage = .runtime(detected.id)
+        } else if let override, override.choice == .none {
+            container.coverage = .native(override.reason)
+        } else if let match = container.imageMatch, match.facts.runtime == RuntimeChoice.none {
+            container.coverage = .native("\(match.summary) (\(match.facts.origin))")
         }
         container.annotationProblems = problems
+    }
+
+    /// The catalogue's launcher that starts the process: one named as the command, or the image's
+    /// own when the container keeps the image's entry point.
+    private func activeLauncher(_ container: ResolvedContainer) -> ActiveLauncher? {
+        let process = container.process
+        let executable = process.executableName
+        let match = container.imageMatch ?? container.baseImageMatch
+        var found: (LauncherFacts, ImageFacts, String, MatchedImage?)?
+        if let executable, let launcher = match?.facts.launcher, launcher.commands.contains(executable) {
+            found = (launcher, match!.facts, "command \(executable)", match)
+        } else if let executable, let (launcher, entry) = catalogue.launcher(command: executable) {
+            found = (launcher, entry, "command \(executable)", nil)
+        } else if let match, let launcher = match.facts.launcher, !process.argvKnown || executable == nil {
+            found = (launcher, match.facts, "entry point of \(match.image.reference)", match)
+        }
+        guard let (facts, entry, reason, matched) = found else { return nil }
+        let applies = matched?.holds(since: facts.since) ?? (facts.since == nil ? true : nil)
+        let optedOut = process.command.dropFirst().first { word in
+            facts.optOut.contains { word.text == $0 || word.text.hasPrefix($0 + "=") }
+        }
+        // A variable set from a Secret has a value memlint cannot see: count it as set.
+        let replacedBy = facts.unless.first { name in process.environment[name].map { $0.value.map { !$0.isEmpty } ?? true } ?? false }
+        return ActiveLauncher(facts: facts, entry: entry, reason: reason, applies: applies, optedOut: optedOut, defaultsReplacedBy: replacedBy)
     }
 
     /// `memlint.io/runtime.<container>` or `memlint.io/runtime` on the object or its pod template,
@@ -96,7 +132,7 @@ public struct ContainerResolver: Sendable {
                 message: "annotation \(key) names no runtime: '\(text)'\(Suggest.didYouMean(text, among: spellings)) (memlint knows \(spellings.joined(separator: ", ")))"))
             break  // detection decides, as if the annotation were not there
         }
-        if let image = container.image, let mapping = mappings.first(where: { $0.runtime != nil && $0.match.matches(image) }) {
+        if let image = container.image, let mapping = mappings.first(where: { $0.runtime != nil && $0.matches(image) }) {
             return (mapping.runtime!, "images entry '\(mapping.match.pattern)' in .lint.yml")
         }
         return nil

@@ -3,23 +3,36 @@ import Foundation
 import MemlintDockerfile
 import MemlintKubernetes
 
-/// `.lint.yml` `images:` entries: tie image references to a runtime, a Dockerfile and a stage.
+/// `.lint.yml` `images:` entries: tie image references to a Dockerfile and a stage, and state what
+/// the image runs (the same facts as the image catalogue's, `facts`).
 public struct ImageMapping: Sendable {
     public var match: ImagePattern
-    public var runtime: RuntimeChoice?
     /// Absolute path of the Dockerfile.
     public var dockerfile: String?
     /// The stage to build (`docker build --target`), when not the last.
     public var target: String?
+    public var facts: ImageFacts
     public var span: Span
 
-    public init(match: ImagePattern, runtime: RuntimeChoice?, dockerfile: String?, target: String?, span: Span) {
-        self.match = match
-        self.runtime = runtime
+    public var runtime: RuntimeChoice? { facts.runtime }
+
+    public init(facts: ImageFacts, dockerfile: String?, target: String?, span: Span) {
+        self.match = facts.patterns[0]
+        self.facts = facts
         self.dockerfile = dockerfile
         self.target = target
         self.span = span
     }
+
+    /// An entry with only a runtime, as tests and older callers write it.
+    public init(match: ImagePattern, runtime: RuntimeChoice?, dockerfile: String?, target: String?, span: Span) {
+        self.init(facts: ImageFacts(product: nil, patterns: [match], runtime: runtime, runtimeVersion: .unknown, launcher: nil,
+                                    source: nil, origin: ".lint.yml"),
+                  dockerfile: dockerfile, target: target, span: span)
+    }
+
+    /// True when one of the entry's patterns matches.
+    public func matches(_ reference: ImageReference) -> Bool { facts.matches(reference) }
 }
 
 /// How an image was tied to the Dockerfile that builds it.
@@ -124,7 +137,7 @@ public struct ImageLinker: Sendable {
 
     public func link(_ reference: ImageReference) -> ImageLink {
         for mapping in mappings {
-            guard let dockerfile = mapping.dockerfile, mapping.match.matches(reference) else { continue }
+            guard let dockerfile = mapping.dockerfile, mapping.matches(reference) else { continue }
             if let entry = byAbsolutePath[dockerfile] {
                 return .linked(LinkedImage(model: ImageModel.build(entry.file, target: mapping.target),
                                            method: .configuration(pattern: mapping.match.pattern)))

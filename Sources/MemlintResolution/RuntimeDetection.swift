@@ -52,9 +52,12 @@ public struct RuntimeSubject: Sendable {
     /// The real command (after unwrapping `sh -c` and init wrappers).
     public var command: [String]
     public var environmentNames: Set<String>
+    /// What the catalogue (or `.lint.yml`) says of the image and of the base image.
+    public var catalogue: [MatchedImage]
 
     public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
-                environmentNames: Set<String>) {
+                environmentNames: Set<String>, catalogue: [MatchedImage] = []) {
+        self.catalogue = catalogue
         self.image = image
         self.baseImage = baseImage
         self.stageImages = stageImages
@@ -70,11 +73,10 @@ public struct RuntimeSubject: Sendable {
         [baseImage, image].compactMap { $0 }.first { patterns.matches($0) }
     }
 
-    /// The usual evidence: an image of the runtime (3), its command (3), variables it reads (1).
-    public func standardEvidence(runtimeName: String, images: ImagePatterns, isCommand: (String) -> Bool,
-                                 variables: [String]) -> [RuntimeEvidence] {
+    /// The usual evidence besides the catalogue's images (which `DetectedRuntime.choose` adds): its
+    /// command (3) and variables it reads (1).
+    public func standardEvidence(runtimeName: String, isCommand: (String) -> Bool, variables: [String]) -> [RuntimeEvidence] {
         var found: [RuntimeEvidence] = []
-        if let image = imageMatching(images) { found.append(RuntimeEvidence(weight: 3, "\(runtimeName) image \(image.raw)")) }
         if let command = executable, isCommand(command) { found.append(RuntimeEvidence(weight: 3, "command \(command)")) }
         let names = variables.filter(environmentNames.contains)
         if !names.isEmpty { found.append(RuntimeEvidence(weight: 1, "environment \(names.joined(separator: ", "))")) }
@@ -143,9 +145,15 @@ public struct DetectedRuntime: Sendable {
             return DetectedRuntime(id: id, confidence: .high, evidence: [RuntimeEvidence(weight: 3, override.reason)])
         }
         var best: DetectedRuntime?
-        var bestScore = 0
+        // A native image of the catalogue (`redis`, `busybox`) runs no runtime unless something settles it.
+        let native = subject.catalogue.first.map { $0.image == subject.image && $0.facts.runtime == RuntimeChoice.none } ?? false
+        var bestScore = native ? 2 : 0
         for descriptor in descriptors {
-            let evidence = descriptor.evidence(for: subject)
+            var evidence = descriptor.evidence(for: subject)
+            for match in subject.catalogue where match.facts.runtime == .runtime(descriptor.id) {
+                evidence.insert(RuntimeEvidence(weight: 3, "\(match.summary) (\(match.facts.origin))"), at: 0)
+                break
+            }
             let score = evidence.reduce(0) { $0 + $1.weight }
             guard score > bestScore else { continue }
             bestScore = score

@@ -10,8 +10,9 @@ struct RulesCommand: ParsableCommand {
         discussion: """
             memlint rules                     every rule: code, name, pack, severity, summary
             memlint rules K8S002              the full documentation of one rule (code or name)
+            memlint rules --images            the image catalogue: what each known image runs, with sources
             memlint rules --format markdown --output docs/rules
-                                              write one Markdown page per rule and an index
+                                              write one Markdown page per rule, the catalogue and an index
             """)
 
     enum Format: String, ExpressibleByArgument { case text, markdown }
@@ -28,8 +29,15 @@ struct RulesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --format markdown: also rewrite the rule table of this README (between its markers).", valueName: "file"))
     var readme: String?
 
+    @Flag(help: "List the image catalogue (docs/catalogue.md) instead of the rules.")
+    var images = false
+
     func run() throws {
         let packs = BuiltInPacks.all
+        if images {
+            print(format == .markdown ? CatalogueDocRenderer.markdown(packs) : CatalogueDocRenderer.text(packs), terminator: "")
+            return
+        }
         if let rule {
             guard let found = packs.flatMap({ $0.rules }).first(where: { $0.description.code == rule || $0.description.name == rule }) else {
                 throw ValidationError("unknown rule '\(rule)'; `memlint rules` lists them")

@@ -6,4 +6,5 @@ public let dotnetPack = RulePack(
     name: "DotNet",
     codePrefix: "NET",
     rules: [HeapHardLimitPercentHexRule.self],
-    runtimes: [DotNetRuntime()])
+    runtimes: [DotNetRuntime()],
+    catalogue: ("Tests/ExamplePack/images.yml", PackageResources.images_yml))

@@ -1,17 +1,15 @@
 import MemlintEngine
 
-/// CoreCLR: recognised by its images, its command and its variables.
+/// CoreCLR: recognised by its images (the pack's images.yml), its command and its variables.
 public struct DotNetRuntime: RuntimeDescriptor {
     public static let id = RuntimeID("dotnet")
     public var id: RuntimeID { Self.id }
     public let displayName = ".NET"
 
-    static let images = ImagePattern.list(["mcr.microsoft.com/dotnet/aspnet", "mcr.microsoft.com/dotnet/runtime*"])
-
     public init() {}
 
     public func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: ".NET", images: Self.images, isCommand: { $0 == "dotnet" },
+        subject.standardEvidence(runtimeName: ".NET", isCommand: { $0 == "dotnet" },
                                  variables: ["DOTNET_GCHeapHardLimit", "DOTNET_GCHeapHardLimitPercent"])
     }
 

@@ -70,7 +70,7 @@ import Testing
             ".lint.yml:6:31: error: unknown setting 'ratio' for K8S002 (K8S002 has no parameters; it takes only severity)",
             ".lint.yml:7:10: error: 'include' must be a list of glob patterns, e.g. [\"charts/**\"]",
             ".lint.yml:9:28: error: runtime must be one of jvm, go, node, python, none; got 'rust'",
-            ".lint.yml:10:5: error: image entry needs 'match' (a glob on the image reference, e.g. \"registry.example.com/shop/*\")",
+            ".lint.yml:10:5: error: image entry needs 'match' (a glob on the image reference, e.g. \"registry.example.com/shop/*\", or a list of them)",
         ])
     }
 

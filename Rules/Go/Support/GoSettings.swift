@@ -68,6 +68,9 @@ struct GoSettings: RuntimeSettings {
     var automemlimit: Bool
     /// An `envFrom` Secret or a missing ConfigMap might set GOMEMLIMIT without memlint seeing it.
     var mayBeSetUnseen: Bool
+    /// The program sets GOMEMLIMIT from the container's limit itself (the catalogue's
+    /// `launcher.memoryLimitRatio`: Prometheus ≥ 3.0), or may, when its tag does not tell the version.
+    var programLimit: ActiveLauncher?
 
     /// The budget, computed with the settings (`explain` and the rules read the same one).
     var budget: MemoryBudget?
@@ -82,6 +85,7 @@ struct GoSettings: RuntimeSettings {
         gogc = env["GOGC"]
         automemlimit = env["AUTOMEMLIMIT"].map { $0.value?.text != "off" } ?? false
         mayBeSetUnseen = !env.opaqueSources.isEmpty
+        programLimit = container.launcher.flatMap { $0.facts.memoryLimitRatio != nil && $0.optedOut == nil ? $0 : nil }
         budget = Self.budget(self, limit: container.memoryLimit)
     }
 

@@ -15,9 +15,50 @@ struct JDKVersion: Sendable, CustomStringConvertible {
         return "JDK \(major)\(update)\(openJ9 ? " (OpenJ9)" : "") from \(image)"
     }
 
-    static func from(_ references: [ImageReference]) -> JDKVersion? {
-        for reference in references {
-            if let version = from(reference) { return version }
+    /// The JDK of a container, only from where it is written: a JDK image's tag (the catalogue says
+    /// `runtimeVersion: tag`), a `-jdk17` / `-jre21` / `-java11` part of any tag, or the catalogue's
+    /// "this product bundles JDK N". A product's own version (`elasticsearch:8.15.0`) is never read
+    /// as a JDK version. The base image a Dockerfile reaches is asked first.
+    static func of(_ container: ResolvedContainer) -> JDKVersion? {
+        let candidates: [(ImageReference?, MatchedImage?)] = [
+            (container.linkedImage?.baseImage, container.baseImageMatch), (container.image, container.imageMatch),
+        ]
+        for case let (reference?, match) in candidates {
+            if let version = fromTagMarker(reference) { return version }
+            guard let match else { continue }
+            switch match.facts.runtimeVersion {
+            case .tag:
+                if let version = from(reference) { return version }
+            case .bundled:
+                if let bundled = match.bundledRuntime {
+                    return JDKVersion(major: bundled.major, update: nil, openJ9: false,
+                                      image: "\(reference.reference), which bundles it (\(bundled.source))")
+                }
+            case .unknown:
+                break
+            }
+        }
+        return nil
+    }
+
+    /// `tomcat:9.0-jdk17-temurin`, `maven:3.9-eclipse-temurin-21`, `jenkins/jenkins:lts-jdk17`: the
+    /// number after `jdk`, `jre`, `java` or `temurin-` in a tag part.
+    static func fromTagMarker(_ reference: ImageReference) -> JDKVersion? {
+        guard let tag = reference.tag?.lowercased() else { return nil }
+        for part in tag.split(whereSeparator: { $0 == "-" || $0 == "_" }) {
+            for marker in ["openjdk", "jdk", "jre", "java"] where part.hasPrefix(marker) {
+                let digits = part.dropFirst(marker.count).prefix { $0.isASCII && $0.isNumber }
+                if let major = Int(digits), [8, 11, 17, 21, 25].contains(major) || (9...30).contains(major) {
+                    return JDKVersion(major: major, update: nil, openJ9: tag.contains("openj9"), image: reference.raw)
+                }
+            }
+        }
+        // `eclipse-temurin-21`, `amazoncorretto-17`: a JDK vendor followed by its major version.
+        let parts = tag.split(separator: "-")
+        for (i, part) in parts.enumerated() where ["temurin", "corretto", "zulu", "liberica", "semeru", "sapmachine"].contains(String(part)) {
+            if i + 1 < parts.count, let major = Int(parts[i + 1]), (8...30).contains(major) {
+                return JDKVersion(major: major, update: nil, openJ9: part == "semeru", image: reference.raw)
+            }
         }
         return nil
     }

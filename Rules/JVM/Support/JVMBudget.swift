@@ -45,6 +45,8 @@ struct JVMBudget: Sendable {
     var initialHeap: Int64?
     /// The flag that sized the heap, as written (`-Xmx384m`), or nil for the JVM's default.
     var heapFlag: String?
+    /// The heap flag as messages name it: "-Xmx1G, the default of Apache Kafka's kafka-server-start.sh".
+    var heapOrigin: String?
     /// The expected footprint and the worst case, computed once.
     private(set) var parts: [Part]?
     private(set) var worstCase: [Part]?
@@ -57,7 +59,7 @@ struct JVMBudget: Sendable {
         limit = container.memoryLimit
         assumptions = Self.assumptions(parameters)
         if let version = options.version { notes.append(version.description) }
-        if let launcher = options.launcher { notes.append("launched by \(launcher.name), which passes \(launcher.variables.joined(separator: ", ")) to java") }
+        if let launcher = options.launcher { notes.append(JVMOptions.launcherNote(launcher)) }
         if !options.commandLineKnown { notes.append("the java command line is not visible (started by \(container.process.executableName ?? "an unknown command")); only JAVA_TOOL_OPTIONS and _JAVA_OPTIONS are counted") }
         heap = computeHeap()
         if options.version?.openJ9 != true, let computed = heap {
@@ -95,7 +97,8 @@ struct JVMBudget: Sendable {
     private mutating func computeHeap() -> (Int64, MemoryBudget.Origin, HeapSource)? {
         if let flag = options.effective(.maxHeap), let bytes = flag.bytes {
             heapFlag = flag.text
-            return (bytes, .setting(flag.text, flag.location), .maxHeapFlag)
+            heapOrigin = flag.described
+            return (bytes, .setting(flag.described, flag.location), .maxHeapFlag)
         }
         let maxRAM = options.effective(.maxRAM)
         guard isContainerAware || maxRAM != nil else {
@@ -137,7 +140,8 @@ struct JVMBudget: Sendable {
         }
         if let flag = maxFlag {
             heapFlag = flag.text
-            return (heap, .setting("\(flag.text) → \(rule)", flag.location), .percentage)
+            heapOrigin = flag.described
+            return (heap, .setting("\(flag.described) → \(rule)", flag.location), .percentage)
         }
         return (heap, .derived(rule), options.effective(.maxRAMFraction) == nil ? .ergonomics : .percentage)
     }
@@ -190,7 +194,7 @@ struct JVMBudget: Sendable {
 
     private func sized(_ setting: JVMSetting, name: String, assumption: Int64, parameter: String) -> Part {
         if let flag = options.effective(setting), let bytes = flag.bytes {
-            return Part(component: .init(name, bytes, .setting(flag.text, flag.location)), short: flag.text)
+            return Part(component: .init(name, bytes, .setting(flag.described, flag.location)), short: flag.text)
         }
         return assumed(name, assumption, parameter: parameter)
     }

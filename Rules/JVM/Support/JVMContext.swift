@@ -56,6 +56,14 @@ enum JVMAdvice {
         return largestHeap(limit: limit, nonHeap: nonHeap).map { ($0, room(limit: limit, nonHeap: nonHeap)) }
     }
 
+    /// " in KAFKA_HEAP_OPTS (it replaces the launcher's default)" when the heap comes from a launcher's
+    /// defaults that a variable replaces; "" otherwise.
+    static func `where`(_ budget: JVMBudget) -> String {
+        guard let flag = budget.options.effective(.maxHeap) ?? budget.options.effective(.maxRAMPercentage),
+              case .launcherDefault = flag.source, let variable = budget.options.launcher?.facts.unless.first else { return "" }
+        return " in \(variable) (it replaces the launcher's default)"
+    }
+
     /// A limit that holds `total`, rounded up to a whole MiB.
     static func limitFor(_ total: Int64) -> String {
         "\(total.saturatingAdd((1 << 20) - 1) >> 20)Mi"

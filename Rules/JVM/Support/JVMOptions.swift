@@ -14,6 +14,8 @@ enum JVMSetting: Hashable, Sendable {
 enum JVMOptionSource: Sendable, Equatable, CustomStringConvertible {
     case javaToolOptions
     case jdkJavaOptions
+    /// Options a product's launcher passes by default (the catalogue's `launcher.options`).
+    case launcherDefault(String)
     case launcher(String)
     case commandLine
     case javaOptionsOverride
@@ -22,6 +24,7 @@ enum JVMOptionSource: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .javaToolOptions: "JAVA_TOOL_OPTIONS"
         case .jdkJavaOptions: "JDK_JAVA_OPTIONS"
+        case .launcherDefault(let name): "the defaults of \(name)"
         case .launcher(let variable): variable
         case .commandLine: "the java command line"
         case .javaOptionsOverride: "_JAVA_OPTIONS"
@@ -47,6 +50,11 @@ struct JVMFlag: Sendable {
     var refuses = true
 
     var text: String { token.text }
+    /// "-Xmx1G", or "-Xmx1G, Apache Kafka's kafka-server-start.sh's default" when no file of the user's wrote it.
+    var described: String {
+        if case .launcherDefault(let name) = source { return "\(token.text), the default of \(name)" }
+        return token.text
+    }
     var location: SourceLocation? { token.location }
 }
 
@@ -54,7 +62,7 @@ struct JVMFlag: Sendable {
 struct JVMOptions: Sendable {
     var flags: [JVMFlag] = []
     var version: JDKVersion?
-    var launcher: Launcher?
+    var launcher: ActiveLauncher?
     /// False when the JVM is started by something memlint cannot read (a start script).
     var commandLineKnown = true
 
@@ -70,9 +78,7 @@ struct JVMOptions: Sendable {
     static func read(_ container: ResolvedContainer) -> JVMOptions {
         var options = JVMOptions()
         let process = container.process
-        let image = container.image
-        let base = container.linkedImage?.baseImage
-        options.version = JDKVersion.from([base, image].compactMap { $0 })
+        options.version = JDKVersion.of(container)
         let executable = process.executableName
         let isJava = executable == "java"
 
@@ -83,9 +89,15 @@ struct JVMOptions: Sendable {
 
         fromVariable("JAVA_TOOL_OPTIONS", .javaToolOptions)
         if isJava, (options.version?.major ?? 9) >= 9 { fromVariable("JDK_JAVA_OPTIONS", .jdkJavaOptions) }
-        if !isJava, let launcher = Launcher.active(image: image, baseImage: base, command: executable, argvKnown: process.argvKnown) {
+        if !isJava, let launcher = container.launcher {
             options.launcher = launcher
-            for variable in launcher.variables { fromVariable(variable, .launcher(variable)) }
+            if launcher.passesOptions, let defaults = launcher.facts.options {
+                // Written in the catalogue, not in the user's files: the flags have no position.
+                for token in tokens(TracedText(synthetic: defaults)) {
+                    options.flags += parse(token, source: .launcherDefault(launcher.name), version: options.version)
+                }
+            }
+            for variable in launcher.facts.reads { fromVariable(variable, .launcher(variable)) }
         } else if isJava {
             for token in commandLineOptions(process.command) { options.flags += parse(token, source: .commandLine, version: options.version) }
         } else {
@@ -93,6 +105,24 @@ struct JVMOptions: Sendable {
         }
         fromVariable("_JAVA_OPTIONS", .javaOptionsOverride)
         return options
+    }
+
+    /// "started by Apache Kafka's kafka-server-start.sh (entry point of apache/kafka:3.9.1): passes -Xmx1G -Xms1G unless
+    /// KAFKA_HEAP_OPTS is set, then KAFKA_HEAP_OPTS, … (source)", for explain and the budget's notes.
+    static func launcherNote(_ launcher: ActiveLauncher) -> String {
+        var parts: [String] = []
+        if let defaults = launcher.facts.options {
+            let unless = launcher.facts.unless.isEmpty ? "" : " unless \(launcher.facts.unless.joined(separator: " or ")) is set"
+            if launcher.passesOptions {
+                parts.append("passes \(defaults)\(unless)")
+            } else if let variable = launcher.defaultsReplacedBy {
+                parts.append("its default \(defaults) is replaced by \(variable)")
+            } else if launcher.applies == nil {
+                parts.append("passes \(defaults) from version \(launcher.facts.since.map(String.init(describing:)) ?? "?") on; the tag does not tell the version, so memlint does not assume it")
+            }
+        }
+        if !launcher.facts.reads.isEmpty { parts.append("then reads \(launcher.facts.reads.joined(separator: ", "))") }
+        return "started by \(launcher.name) (\(launcher.reason))\(parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")) (\(launcher.facts.source))"
     }
 
     /// Options before the main class, `-jar` or `-m`; options that take a separate value skip it.

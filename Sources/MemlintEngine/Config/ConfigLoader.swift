@@ -238,51 +238,22 @@ private struct Reader {
             fail("'images' must be a list of {match, runtime, dockerfile}", at: node, in: document)
             return
         }
+        var problems: [(String, NodeID)] = []
+        let reader = ImageEntryReader(runtimes: runtimes.map(\.id), requireSources: false, allowsLinks: true) { problems.append(($0, $1)) }
         for item in items {
-            guard document.kind(document.resolve(item)) == .mapping else {
-                fail("each image entry must be a mapping with 'match' and 'runtime' and/or 'dockerfile'", at: item, in: document)
-                continue
-            }
-            var match: ImagePattern?
-            var runtime: RuntimeChoice?
+            let origin = "\(path):\(document.start(item).line)"
+            guard let entry = reader.read(item, in: document, origin: origin) else { continue }
             var dockerfile: String?
-            var target: String?
-            var runtimeWritten = false
-            for (keyNode, value) in document.pairs(item) {
-                guard let key = document.string(keyNode), let text = scalar(value, key: document.string(keyNode) ?? "value", in: document) else { continue }
-                switch key {
-                case "match":
-                    do { match = try ImagePattern(text) } catch { fail("bad pattern '\(text)': \(error)", at: value, in: document) }
-                case "runtime":
-                    runtimeWritten = true
-                    let registered = runtimes.map(\.id)
-                    if let known = RuntimeChoice(text, registered: registered) { runtime = known } else {
-                        let spellings = RuntimeChoice.spellings(registered)
-                        fail("runtime must be one of \(spellings.joined(separator: ", ")); got '\(text)'\(Suggest.didYouMean(text, among: spellings))", at: value, in: document)
-                    }
-                case "dockerfile":
-                    let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).standardizedFileURL.path
-                    if FileManager.default.fileExists(atPath: path) {
-                        dockerfile = path
-                    } else {
-                        fail("no Dockerfile at '\(text)' (paths are relative to the configuration's folder)", at: value, in: document)
-                        runtimeWritten = true
-                    }
-                case "target":
-                    target = text
-                default:
-                    fail("unknown key '\(key)' in an image entry\(Suggest.didYouMean(key, among: ["match", "runtime", "dockerfile", "target"]))", at: keyNode, in: document)
+            if let (text, value) = entry.dockerfile {
+                let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).standardizedFileURL.path
+                if FileManager.default.fileExists(atPath: path) {
+                    dockerfile = path
+                } else {
+                    problems.append(("no Dockerfile at '\(text)' (paths are relative to the configuration's folder)", value))
                 }
             }
-            guard let match else {
-                fail("image entry needs 'match' (a glob on the image reference, e.g. \"registry.example.com/shop/*\")", at: item, in: document)
-                continue
-            }
-            if runtime == nil && dockerfile == nil && !runtimeWritten {
-                fail("image entry for '\(match.pattern)' needs 'runtime' or 'dockerfile'", at: item, in: document)
-                continue
-            }
-            configuration.images.append(ImageMapping(match: match, runtime: runtime, dockerfile: dockerfile, target: target, span: document.span(item)))
+            configuration.images.append(ImageMapping(facts: entry.facts, dockerfile: dockerfile, target: entry.target, span: document.span(item)))
         }
+        for (message, node) in problems { fail(message, at: node, in: document) }
     }
 }

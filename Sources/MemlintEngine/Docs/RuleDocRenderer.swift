@@ -104,7 +104,8 @@ public enum RuleDocRenderer {
 
     /// The files `memlint rules --format markdown --output DIR` writes: name → content.
     public static func markdownFiles(_ packs: [RulePack]) -> [(name: String, content: String)] {
-        [("README.md", markdownIndex(packs))] + packs.flatMap { $0.rules }.map { ("\($0.description.code).md", markdownPage($0.description)) }
+        [("README.md", markdownIndex(packs)), ("images.md", CatalogueDocRenderer.markdown(packs))]
+            + packs.flatMap { $0.rules }.map { ("\($0.description.code).md", markdownPage($0.description)) }
     }
 
     private static func clean(_ text: String) -> String {

@@ -8,11 +8,12 @@ public enum ExplainRenderer {
             out += "\(report.path): \(report.workloadName), container \(report.name)\n"
             if let image = report.image { out += "  image:    \(image.raw)\n" }
             if let link = report.linkedImage { out += "  built by: \(link.summary)\n" }
-            out += "  runtime:  \(report.runtime?.detection.summary ?? "unknown")\n"
+            out += "  runtime:  \(report.runtimeSummary)\n"
+            if let launcher = report.launcher { out += "  launcher: \(launcher.name) (\(launcher.reason); \(launcher.facts.source))\n" }
             out += "  limit:    \(describe(report.memoryLimit))\n"
             out += "  request:  \(describe(report.memoryRequest))\n"
             guard let budget = report.runtime?.budget else {
-                out += "  budget:   none (\(report.runtime == nil ? "no runtime detected" : "this runtime's pack has no budget yet"))\n\n"
+                out += "  budget:   none (\(report.runtime == nil ? (report.coverage == .unknown ? "no runtime detected" : "a native program") : "this runtime's pack has no budget yet"))\n\n"
                 continue
             }
             guard !budget.components.isEmpty else {
@@ -67,9 +68,17 @@ public enum ExplainRenderer {
         var imageOnly: Bool
         var image, dockerfile: String?
         var runtime: RuntimeObject?
+        /// A runtime id, `native` or `unknown`; for unknown ones, what would settle it.
+        var coverage: String
+        var settle: String?
+        var launcher: LauncherObject?
         var argv, command: [String]
         var limit, request: MemoryObject?
         var budget: BudgetObject?
+    }
+
+    struct LauncherObject: Encodable {
+        var name, reason, source: String
     }
 
     struct RuntimeObject: Encodable {
@@ -122,6 +131,8 @@ public enum ExplainRenderer {
             image: report.image?.raw, dockerfile: report.linkedImage?.summary,
             runtime: report.runtime.map { RuntimeObject(name: $0.id.rawValue, confidence: $0.detection.confidence.rawValue,
                                                         evidence: $0.detection.evidence.map(\.reason)) },
+            coverage: report.coverage.category, settle: report.coverage == .unknown ? report.settlement : nil,
+            launcher: report.launcher.map { LauncherObject(name: $0.name, reason: $0.reason, source: $0.facts.source) },
             argv: report.process.argv.map(\.text), command: report.process.command.map(\.text),
             limit: report.memoryLimit.map(memory), request: report.memoryRequest.map(memory),
             budget: report.runtime?.budget.map { budget in

@@ -51,6 +51,10 @@ public enum JSONReporter {
 
     struct Summary: Encodable {
         var files, documents, containers, errors, warnings, notes, suppressed, exitCode: Int
+        /// Containers by runtime id, `native` and `unknown`.
+        var coverage: [String: Int]
+        /// "path: Deployment/x container y" for each container whose runtime memlint did not recognise.
+        var unknownContainers: [String]
     }
 
     public static func render(_ result: LintResult?, context: ReportContext) -> String {
@@ -79,7 +83,8 @@ public enum JSONReporter {
                 + (result?.suppressed ?? []).map { finding($0.diagnostic, suppressed: $0.suppression) },
             summary: Summary(files: statistics.files, documents: statistics.documents, containers: statistics.containers,
                              errors: count(.error), warnings: count(.warning), notes: count(.note),
-                             suppressed: result?.suppressed.count ?? 0, exitCode: Int(context.exitCode)),
+                             suppressed: result?.suppressed.count ?? 0, exitCode: Int(context.exitCode),
+                             coverage: statistics.coverage, unknownContainers: statistics.unknown.sorted()),
             configurationErrors: context.configurationErrors.map {
                 Position(message: $0.message, file: $0.path, line: Int($0.mark.line), column: Int($0.mark.column))
             })

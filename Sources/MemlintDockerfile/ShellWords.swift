@@ -26,8 +26,35 @@ public struct ShellWords {
 
     /// The simple commands of a script, each as its words.
     public func commands(_ script: TracedText) -> [[TracedText]] {
+        var result: [[TracedText]] = []
+        simpleCommands(script) { result.append($0.words) }
+        return result
+    }
+
+    /// One simple command of a script: its words with redirections removed, and its place in a
+    /// pipeline (`java -jar app.jar | tee log` is one pipeline of two stages).
+    public struct SimpleCommand {
+        public var words: [TracedText]
+        public var pipeline: Int
+        public var stage: Int
+
+        public init(words: [TracedText], pipeline: Int, stage: Int) {
+            self.words = words
+            self.pipeline = pipeline
+            self.stage = stage
+        }
+    }
+
+    /// Calls `body` with each simple command in order. Commands are lexed one at a time, so a
+    /// `lookup` that reads state `body` updates (`export JAVA_OPTS=…; java $JAVA_OPTS`) sees it.
+    public func simpleCommands(_ script: TracedText, _ body: (SimpleCommand) -> Void) {
         var lexer = Lexer(text: script, escape: escape, lookup: lookup, splitsWords: true)
-        return lexer.commands()
+        var pipeline = 0
+        var stage = 0
+        while let (words, separator) = lexer.nextCommand() {
+            if !words.isEmpty { body(SimpleCommand(words: words, pipeline: pipeline, stage: stage)) }
+            if separator == "|" { stage += 1 } else { pipeline += 1; stage = 0 }
+        }
     }
 
     /// A piece of a word: text, and whether it came from an unquoted expansion (split on spaces).
@@ -61,17 +88,26 @@ public struct ShellWords {
             return pieces
         }
 
-        mutating func commands() -> [[TracedText]] {
-            var commands: [[TracedText]] = []
+        /// The next simple command and the operator that ended it (`;`, `&&`, `|`, newline, or
+        /// "" at the end); nil when the script is done. Redirections (`> file`, `2>&1`, `< /dev/null`,
+        /// `&> log`) are dropped with their targets.
+        mutating func nextCommand() -> ([TracedText], String)? {
             var current: [TracedText] = []
+            guard pos < s.count else { return nil }
             while pos < s.count {
                 let c = s[pos]
                 if c == " " || c == "\t" { pos += 1; continue }
+                if c == "&", pos + 1 < s.count, s[pos + 1] == ">" {
+                    pos += 2
+                    if pos < s.count, s[pos] == ">" { pos += 1 }
+                    skipRedirectionTarget()
+                    continue
+                }
                 if c == "\n" || c == ";" || c == "&" || c == "|" {
                     pos += 1
-                    if pos < s.count, (s[pos] == "&" || s[pos] == "|"), s[pos] == c { pos += 1 }
-                    if !current.isEmpty { commands.append(current); current = [] }
-                    continue
+                    var separator = String(c)
+                    if pos < s.count, (s[pos] == "&" || s[pos] == "|"), s[pos] == c { pos += 1; separator += String(c) }
+                    return (current, separator == "|" ? "|" : separator)
                 }
                 if c == "#" {
                     while pos < s.count, s[pos] != "\n" { pos += 1 }
@@ -81,16 +117,44 @@ public struct ShellWords {
                     pos += 1
                     continue
                 }
+                if c == ">" || c == "<" {
+                    pos += 1
+                    while pos < s.count, s[pos] == ">" || s[pos] == "<" || s[pos] == "|" { pos += 1 }
+                    skipRedirectionTarget()
+                    continue
+                }
+                // `2>&1`, `2>/dev/null`, `1>>log`: a file descriptor number glued to the operator.
+                if c.properties.numericType != nil, c.isASCII {
+                    var end = pos
+                    while end < s.count, s[end].isASCII, s[end].properties.numericType != nil { end += 1 }
+                    if end < s.count, s[end] == ">" || s[end] == "<" {
+                        pos = end + 1
+                        while pos < s.count, s[pos] == ">" || s[pos] == "<" { pos += 1 }
+                        skipRedirectionTarget()
+                        continue
+                    }
+                }
                 var pieces: [Piece] = []
                 while pos < s.count, !isBlankOrOperator(s[pos]) { step(into: &pieces, stopAtBlank: true) }
                 current += fields(pieces)
             }
-            if !current.isEmpty { commands.append(current) }
-            return commands
+            return (current, "")
+        }
+
+        /// After `>`: `&1` (a descriptor), or blanks and one word (the file).
+        mutating func skipRedirectionTarget() {
+            if pos < s.count, s[pos] == "&" {
+                pos += 1
+                while pos < s.count, s[pos] == "-" || (s[pos].isASCII && s[pos].properties.numericType != nil) { pos += 1 }
+                return
+            }
+            while pos < s.count, s[pos] == " " || s[pos] == "\t" { pos += 1 }
+            var discarded: [Piece] = []
+            while pos < s.count, !isBlankOrOperator(s[pos]) { step(into: &discarded, stopAtBlank: true) }
         }
 
         func isBlankOrOperator(_ c: Unicode.Scalar) -> Bool {
-            c == " " || c == "\t" || c == "\n" || c == ";" || c == "&" || c == "|"
+            c == " " || c == "\t" || c == "\n" || c == ";" || c == "&" || c == "|" || c == ">" || c == "<"
         }
 
         /// Splits unquoted expansions on blanks; quoted text and literals join their neighbours.

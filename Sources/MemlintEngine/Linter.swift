@@ -39,6 +39,8 @@ public struct LintStatistics: Sendable {
     public var coverage: [String: Int] = [:]
     /// Containers whose runtime is unknown (workload/container), for the JSON report and explain.
     public var unknown: [String] = []
+    /// Files a kustomization of the run names as patches: their containers are fragments, not linted alone.
+    public var kustomizePatchFiles: [String] = []
 }
 
 public struct LintResult: Sendable {
@@ -126,8 +128,9 @@ public struct Linter: Sendable {
         var parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader, jobs: chunkJobs, chunkBytes: chunkBytes) }
         parsed += parallelMap(linkedDockerfilesOutside(parsed), jobs: jobs) { FileLoader.parse($0, loader: loader, chunkBytes: chunkBytes) }
 
-        var index = ClusterIndex()
         var statistics = LintStatistics()
+        statistics.kustomizePatchFiles = Self.setAsidePatches(&parsed)
+        var index = ClusterIndex()
         for file in parsed {
             index.add(file.manifest, path: file.path)
             statistics.files += 1
@@ -172,6 +175,26 @@ public struct Linter: Sendable {
             result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter(\.wasLinked).map(\.input))
         }
         return result
+    }
+
+    /// A Kustomize patch is a fragment of an object (a container with no image, no limit): linting it
+    /// on its own gives findings about containers that never run as written. Its workloads are set
+    /// aside; syntax errors in it still count. Returns the patch files' display paths.
+    private static func setAsidePatches(_ parsed: inout [ParsedFile]) -> [String] {
+        var patches = Set<String>()
+        for file in parsed where !file.manifest.kustomizePatches.isEmpty {
+            let folder = URL(fileURLWithPath: file.absolutePath).deletingLastPathComponent()
+            for path in file.manifest.kustomizePatches {
+                patches.insert(folder.appendingPathComponent(path).standardizedFileURL.path)
+            }
+        }
+        guard !patches.isEmpty else { return [] }
+        var set: [String] = []
+        for i in parsed.indices where patches.contains(parsed[i].absolutePath) && !parsed[i].manifest.workloads.isEmpty {
+            parsed[i].manifest.workloads = []
+            set.append(parsed[i].path)
+        }
+        return set.sorted()
     }
 
     /// Dockerfiles that `images` entries or skaffold artifacts name but the checked paths do not

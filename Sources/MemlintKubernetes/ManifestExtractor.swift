@@ -13,6 +13,7 @@ public struct ManifestExtractor {
     public mutating func add(_ document: Document) {
         file.documentCount += 1
         guard let root = document.root else { return }
+        file.kustomizePatches += kustomizePatches(document.resolve(root), in: document)
         var pending = [document.resolve(root)]
         while let node = pending.popLast() {
             guard document.kind(node) == .mapping,
@@ -194,6 +195,25 @@ public struct ManifestExtractor {
                 max: max, min: memory("min")))
         }
         return result
+    }
+
+    /// The patch files of a kustomization (its `kind` and `apiVersion` are optional).
+    private func kustomizePatches(_ root: NodeID, in document: Document) -> [String] {
+        guard document.kind(root) == .mapping else { return [] }
+        let kind = document.string("kind", in: root)
+        guard kind == nil || kind == "Kustomization" || kind == "Component" else { return [] }
+        var paths: [String] = []
+        let lists = [document.value("patches", in: root), document.value("patchesStrategicMerge", in: root),
+                     document.value("patchesJson6902", in: root)]
+        for list in lists {
+            for item in list.flatMap(document.sequence) ?? [] {
+                let node = document.resolve(item)
+                // A plain string is a path (an inline patch holds a newline); a mapping may have `path`.
+                let path = document.kind(node) == .scalar ? document.string(node) : document.string("path", in: node)
+                if let path, !path.contains("\n"), !path.isEmpty { paths.append(path) }
+            }
+        }
+        return paths
     }
 
     private func skaffoldArtifacts(_ node: NodeID, in document: Document) -> [SkaffoldArtifact] {

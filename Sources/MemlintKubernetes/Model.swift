@@ -200,6 +200,9 @@ public struct ManifestFile: Sendable {
     public var limitRanges: [ContainerLimitRange] = []
     /// `build.artifacts` of skaffold.yaml files: which Dockerfile builds which image.
     public var skaffoldArtifacts: [SkaffoldArtifact] = []
+    /// Files a kustomization names as patches (`patches[].path`, `patchesStrategicMerge`,
+    /// `patchesJson6902[].path`), relative to its folder: fragments, not objects to lint alone.
+    public var kustomizePatches: [String] = []
     public init() {}
 
     /// Adds what a later chunk of the same file holds; its documents are numbered after these.
@@ -216,6 +219,7 @@ public struct ManifestFile: Sendable {
         configMaps += other.configMaps.map { var c = $0; c.meta = shifted(c.meta); return c }
         limitRanges += other.limitRanges.map { var l = $0; l.meta = shifted(l.meta); return l }
         skaffoldArtifacts += other.skaffoldArtifacts
+        kustomizePatches += other.kustomizePatches
     }
 }
 

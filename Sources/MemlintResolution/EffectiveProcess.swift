@@ -73,6 +73,8 @@ public struct EffectiveProcess: Sendable {
     /// Variables a wrapper script expanded (`$JAVA_OPTS`): those reach the command even when the
     /// runtime itself never reads them.
     public var expandedVariables: Set<String> = []
+    /// What the shell reader could not follow in a `sh -c` script (a loop, a function), for `-v`.
+    public var shellNotes: [String] = []
 
     /// The file name of the real command (`java` for `/opt/java/bin/java`).
     public var executableName: String? {

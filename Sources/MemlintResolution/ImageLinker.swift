@@ -40,6 +40,8 @@ public enum LinkMethod: Sendable, CustomStringConvertible {
     case configuration(pattern: String)
     case skaffold
     case folderName(String)
+    /// The tag names the service: `…/demo:1.12.0-cart` ↔ `src/cart/Dockerfile`.
+    case tagSuffix(String)
     /// A Dockerfile no workload in the run uses, checked on its own.
     case imageOnly
 
@@ -48,6 +50,7 @@ public enum LinkMethod: Sendable, CustomStringConvertible {
         case .configuration(let pattern): "images entry '\(pattern)' in .lint.yml"
         case .skaffold: "skaffold.yaml artifact"
         case .folderName(let name): "folder name '\(name)'"
+        case .tagSuffix(let name): "tag suffix '\(name)' names the folder"
         case .imageOnly: "checked on its own: no workload in the run uses it"
         }
     }
@@ -151,6 +154,19 @@ public struct ImageLinker: Sendable {
             return .linked(LinkedImage(model: ImageModel.build(candidates[0].file), method: .folderName(reference.name)))
         }
         if candidates.count > 1 { return .ambiguous(candidates.map(\.displayPath).sorted()) }
+        // One repository for every service, the service in the tag after its version
+        // (`ghcr.io/org/demo:1.12.0-product-catalog`): the longest suffix that names a folder wins.
+        if let tag = reference.tag {
+            let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+            for start in parts.indices.dropFirst() {
+                let name = parts[start...].joined(separator: "-")
+                let found = byFolderName[name] ?? []
+                if found.count == 1 {
+                    return .linked(LinkedImage(model: ImageModel.build(found[0].file), method: .tagSuffix(name)))
+                }
+                if found.count > 1 { return .ambiguous(found.map(\.displayPath).sorted()) }
+            }
+        }
         return .none
     }
 }

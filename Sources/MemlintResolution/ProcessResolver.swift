@@ -166,18 +166,7 @@ struct ProcessResolver {
                 guard let flagIndex = rest.firstIndex(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("c") }),
                       flagIndex + 1 < rest.count else { return }
                 let script = rest[flagIndex + 1]
-                let environment = process.environment
-                let recorder = NameRecorder()
-                let words = ShellWords { name in
-                    recorder.names.insert(name)
-                    return environment[name]?.value
-                }
-                let commands = words.commands(script)
-                process.expandedVariables.formUnion(recorder.names)
-                // `exec` hands the shell's process over: that command is the one that keeps running.
-                // Otherwise the last command is the long-running one (`set -e; migrate && serve`).
-                let isExec: ([TracedText]) -> Bool = { words in words.first { !isAssignment($0) }?.text == "exec" }
-                guard var chosen = commands.first(where: isExec) ?? commands.last else { return }
+                guard var chosen = Self.realCommand(of: script, process: &process) else { return }
                 stripAssignments(&chosen, into: &process)
                 if chosen.first?.text == "exec" {
                     chosen.removeFirst()
@@ -200,6 +189,80 @@ struct ProcessResolver {
                 return
             }
         }
+    }
+
+    /// Shell builtins and small tools that set up or report, never the long-running process.
+    static let setupCommands: Set<String> = [
+        "cd", "set", "export", "unset", "echo", "printf", "true", "false", ":", "exit", "trap", "wait", "ulimit", "umask",
+        "source", ".", "mkdir", "rm", "cp", "mv", "chmod", "chown", "ln", "touch", "sleep", "test", "[", "shift", "readonly", "local",
+    ]
+    /// Pipeline stages that only consume another stage's output.
+    static let filters: Set<String> = ["tee", "grep", "sed", "awk", "logger", "head", "tail", "cut", "tr", "sort", "uniq", "jq", "cat", "rotatelogs", "cronolog"]
+    /// Words that start a construct the reader does not follow.
+    static let unfollowed: Set<String> = ["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "eval", "select"]
+
+    static let constructStarts: Set<String> = ["if", "for", "while", "until", "case", "function", "eval", "select"]
+
+    /// The process a `sh -c` script leaves running: the command after `exec`; otherwise the last
+    /// command that is not set-up (`cd`, `export`, `echo`) — of a pipeline, the stage that is not a
+    /// filter (`java … | tee log` runs java). `export VAR=…` and `VAR=…` alone feed the environment
+    /// of the commands after them. Loops, functions and `eval` are noted, not followed.
+    static func realCommand(of script: TracedText, process: inout EffectiveProcess) -> [TracedText]? {
+        final class Box { var environment: Environment; var names: Set<String> = []; init(_ e: Environment) { environment = e } }
+        let box = Box(process.environment)
+        let words = ShellWords { name in
+            box.names.insert(name)
+            return box.environment[name]?.value
+        }
+        var candidates: [ShellWords.SimpleCommand] = []
+        var notes: [String] = []
+        var execCommand: [TracedText]?
+        var functions: Set<String> = []
+        words.simpleCommands(script) { command in
+            var words = command.words
+            guard execCommand == nil else { return }
+            if let first = words.first?.text, unfollowed.contains(first) {
+                let note = "'\(first)' is not followed: the commands inside it were read as if they ran once"
+                if constructStarts.contains(first), !notes.contains(note) { notes.append(note) }
+                words.removeFirst()
+                while let next = words.first?.text, unfollowed.contains(next) { words.removeFirst() }
+                if words.isEmpty { return }
+            }
+            if let first = words.first?.text, first.hasSuffix("()") || (words.count > 1 && words[1].text == "()") {
+                notes.append("a function definition ('\(first)') is not followed")
+                functions.insert(String(first.hasSuffix("()") ? first.dropLast(2) : Substring(first)))
+                return
+            }
+            // `export A=1 B=2` and a line of assignments alone set variables for what follows.
+            if words.first?.text == "export" || words.allSatisfy(isAssignment) {
+                var assignments = Array(words.drop { $0.text == "export" })
+                var scratch = EffectiveProcess(argv: [], argvKnown: true, environment: box.environment, command: [], wrappers: [])
+                stripAssignments(&assignments, into: &scratch)
+                box.environment = scratch.environment
+                return
+            }
+            let name = words.first { !isAssignment($0) }?.text
+            if name == "exec" { execCommand = words; return }
+            if let name, setupCommands.contains(name.split(separator: "/").last.map(String.init) ?? name) { return }
+            candidates.append(ShellWords.SimpleCommand(words: words, pipeline: command.pipeline, stage: command.stage))
+        }
+        process.expandedVariables.formUnion(box.names)
+        process.shellNotes += notes
+        // Variables the script exported reach the process.
+        for value in box.environment.all where process.environment[value.name] == nil || value.mechanism == .shellAssignment {
+            process.environment.set(value)
+        }
+        if let execCommand { return execCommand }
+        guard let last = candidates.last else { return nil }
+        let pipeline = candidates.filter { $0.pipeline == last.pipeline }
+        func executable(_ command: ShellWords.SimpleCommand) -> String {
+            let word = command.words.first { !isAssignment($0) }?.text ?? ""
+            return word.split(separator: "/").last.map(String.init) ?? word
+        }
+        let chosen = pipeline.first { !filters.contains(executable($0)) } ?? last
+        // A call of a function the script defined: its body is not followed, so no command is known.
+        if functions.contains(executable(chosen)) { return nil }
+        return chosen.words
     }
 
     /// `$(NAME)` references in argv (Kubernetes expands them before the process starts).

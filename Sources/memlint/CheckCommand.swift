@@ -116,6 +116,7 @@ struct CheckCommand: ParsableCommand {
             if !c.process.wrappers.isEmpty {
                 out += "  command: \(c.process.command.map(\.text).joined(separator: " ")) (inside \(c.process.wrappers.joined(separator: ", ")))\n"
             }
+            for note in c.process.shellNotes { out += "  shell: \(note)\n" }
         }
         return out
     }
@@ -144,10 +145,11 @@ enum Summary {
 
     /// " (12 jvm, 9 go, 2 native, 5 unknown)": what memlint recognised, runtimes first.
     static func coverage(_ s: LintStatistics) -> String {
-        guard !s.coverage.isEmpty else { return "" }
+        let patches = s.kustomizePatchFiles.isEmpty ? "" : "; \(plural(s.kustomizePatchFiles.count, "Kustomize patch file")) not linted alone"
+        guard !s.coverage.isEmpty else { return patches.isEmpty ? "" : " (\(patches.dropFirst(2)))" }
         let order = { (key: String) -> Int in key == "unknown" ? 2 : key == "native" ? 1 : 0 }
         let parts = s.coverage.sorted { (order($0.key), $0.key) < (order($1.key), $1.key) }.map { "\($0.value) \($0.key)" }
-        return " (\(parts.joined(separator: ", ")))"
+        return " (\(parts.joined(separator: ", "))\(patches))"
     }
 
     private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -25,6 +25,7 @@ struct GoRuntime: RuntimeDescriptor {
         } else if let image = subject.imageMatching(Self.buildImages) {
             found.append(RuntimeEvidence(weight: 2, "Go image \(image.raw)"))
         }
+        found += subject.installEvidence("Go", weight: 2) { $0 == "golang" || $0.hasPrefix("golang-") || $0 == "go" }
         let names = Self.variables.filter(subject.environmentNames.contains)
         if !names.isEmpty { found.append(RuntimeEvidence(weight: names.contains("GOMEMLIMIT") ? 2 : 1, "environment \(names.joined(separator: ", "))")) }
         return found

@@ -24,7 +24,15 @@ struct JVMRuntime: RuntimeDescriptor {
     static let commands: Set<String> = ["java", "javaw", "catalina.sh", "kafka-server-start.sh", "elasticsearch", "opensearch", "jshell"]
     static let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS", "CATALINA_OPTS", "JAVA_HOME"]
 
+    /// `openjdk-17-jre-headless` (Debian), `openjdk17-jre` (Alpine), `java-21-openjdk-headless` (Fedora/UBI),
+    /// `temurin-21-jdk` (Adoptium), `java-17-amazon-corretto-devel`, `zulu17-jdk`, `msopenjdk-21`, `default-jre`.
+    static func isJDKPackage(_ name: String) -> Bool {
+        name.hasPrefix("openjdk") || name.hasPrefix("temurin-") || name.hasPrefix("zulu") || name.hasPrefix("msopenjdk")
+            || (name.hasPrefix("java-") && (name.contains("openjdk") || name.contains("corretto")))
+            || name.hasPrefix("default-jre") || name.hasPrefix("default-jdk") || name.hasPrefix("sapmachine")
+    }
+
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: "JVM", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+        subject.installEvidence("JVM", weight: 3, Self.isJDKPackage) + subject.standardEvidence(runtimeName: "JVM", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
     }
 }

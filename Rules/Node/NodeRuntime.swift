@@ -13,6 +13,7 @@ struct NodeRuntime: RuntimeDescriptor {
     static let variables = ["NODE_OPTIONS", "NODE_ENV", "UV_THREADPOOL_SIZE"]
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: "Node.js", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+        subject.installEvidence("Node.js", weight: 3) { $0 == "nodejs" || $0.hasPrefix("nodejs-") || $0.hasPrefix("nodejs=") }
+            + subject.standardEvidence(runtimeName: "Node.js", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
     }
 }

@@ -17,6 +17,8 @@ struct PythonRuntime: RuntimeDescriptor {
     static let variables = ["PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PYTHONMALLOC", "PYTHONPATH", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"]
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.standardEvidence(runtimeName: "Python", isCommand: { $0.hasPrefix("python") || Self.servers.contains($0) }, variables: Self.variables)
+        // Python is often installed for tooling beside another runtime: a strong hint, not proof.
+        subject.installEvidence("Python", weight: 2) { $0 == "python3" || $0.hasPrefix("python3.") || $0 == "python3-minimal" || $0 == "python" }
+            + subject.standardEvidence(runtimeName: "Python", isCommand: { $0.hasPrefix("python") || Self.servers.contains($0) }, variables: Self.variables)
     }
 }

@@ -14,10 +14,18 @@ public struct ImageModel: Sendable {
         public var baseStage: Int?
         public var fromSpan: Span
         public var config: ImageConfig
+        /// Packages `RUN apt-get install`, `apk add`, `dnf|microdnf|yum install` put into this stage
+        /// (and the stages it derives from in the same Dockerfile): `openjdk-17-jre-headless`, `nodejs`.
+        public var installs: [TracedText] = []
     }
 
     public var path: String
     public var stages: [Stage]
+    /// Dockerfiles of the run this image is built on (`FROM org/base` built by `base/Dockerfile`),
+    /// nearest first, when `inheriting` followed them.
+    public var chain: [String] = []
+    /// External images of the base images' stages, when the chain was followed.
+    public var inheritedBaseImages: [String] = []
     /// The stage that is built: the last one, or the one chosen as target.
     public var finalStage: Int
 
@@ -34,7 +42,36 @@ public struct ImageModel: Sendable {
 
     /// External base images of every stage (a Go build stage shows here even when the final stage is `scratch`).
     public var allBaseImages: [String] {
-        stages.filter { $0.baseStage == nil }.map { $0.base.text }
+        stages.filter { $0.baseStage == nil }.map { $0.base.text } + inheritedBaseImages
+    }
+
+    /// This image built on `base` (another Dockerfile of the run that builds the image its final
+    /// stage starts `FROM`): the final stage inherits the base's environment, ENTRYPOINT, CMD, SHELL
+    /// and installed packages as Docker does, and its external base becomes the base's.
+    public func inheriting(_ base: ImageModel) -> ImageModel {
+        var result = self
+        var root = finalStage
+        while let parent = result.stages[root].baseStage { root = parent }
+        guard !result.stages[root].config.baseConfigKnown else { return self }
+        result.stages[root].base = base.baseImage
+        var config = base.config
+        let own = result.stages[finalStage].config
+        for entry in own.env { config.setEnv(entry.name, entry.value, instruction: entry.instruction) }
+        if let entrypoint = own.entrypoint {
+            config.entrypoint = entrypoint
+            config.cmd = own.cmd  // an ENTRYPOINT of its own drops the inherited CMD
+        } else if let cmd = own.cmd {
+            config.cmd = cmd
+        }
+        if own.shellSet { config.shell = own.shell; config.shellSet = true }
+        config.workdir = own.workdir ?? config.workdir
+        config.user = own.user ?? config.user
+        config.baseConfigKnown = base.config.baseConfigKnown
+        result.stages[finalStage].config = config
+        result.stages[finalStage].installs = base.final.installs + result.stages[finalStage].installs
+        result.chain = [base.path] + base.chain
+        result.inheritedBaseImages = base.allBaseImages.filter { $0 != base.baseImage.text }
+        return result
     }
 
     public static func build(_ file: Dockerfile, target: String? = nil) -> ImageModel {
@@ -61,6 +98,8 @@ public struct ImageConfig: Sendable {
     public var entrypoint: Command?
     public var cmd: Command?
     public var shell: [TracedText] = [TracedText(synthetic: "/bin/sh"), TracedText(synthetic: "-c")]
+    /// A `SHELL` instruction set `shell` (otherwise it is the default, or the base's).
+    public var shellSet = false
     public var workdir: TracedText?
     public var user: TracedText?
     /// False when the stage starts from an external image: its own ENV/ENTRYPOINT/CMD are unknown here.
@@ -116,7 +155,8 @@ private struct Builder {
                 var config = parent.map { stages[$0].config } ?? ImageConfig()
                 config.baseConfigKnown = parent != nil
                 current = ImageModel.Stage(index: stages.count, name: name, base: image, baseStage: parent,
-                                           fromSpan: instruction.span, config: config)
+                                           fromSpan: instruction.span, config: config,
+                                           installs: parent.map { stages[$0].installs } ?? [])
                 stageArgs = [:]
                 cmdFromThisStage = false
             case "arg":
@@ -156,7 +196,12 @@ private struct Builder {
                 current?.config.cmd = ImageConfig.Command(arguments: instruction.arguments, isExecForm: instruction.isJSONForm, instruction: location)
                 cmdFromThisStage = true
             case "shell":
-                if instruction.isJSONForm, !instruction.arguments.isEmpty { current?.config.shell = instruction.arguments }
+                if instruction.isJSONForm, !instruction.arguments.isEmpty {
+                    current?.config.shell = instruction.arguments
+                    current?.config.shellSet = true
+                }
+            case "run":
+                current?.installs += PackageInstalls.packages(in: instruction, escape: file.escape)
             case "workdir", "user":
                 guard var stage = current, let argument = instruction.arguments.first else { continue }
                 let lookup: ShellWords.Lookup = { name in stage.config.env(name)?.value ?? stageArgs[name] }
@@ -177,5 +222,52 @@ private struct Builder {
         var final = stages.count - 1
         if let target, let chosen = stages.firstIndex(where: { $0.name == target.lowercased() }) { final = chosen }
         return ImageModel(path: file.path, stages: stages, finalStage: max(final, 0))
+    }
+}
+
+/// The packages a `RUN` line installs with the usual package managers.
+enum PackageInstalls {
+    static let managers: [String: Set<String>] = [
+        "apt-get": ["install"], "apt": ["install"], "apk": ["add"], "dnf": ["install"], "microdnf": ["install"],
+        "yum": ["install"], "zypper": ["install", "in"], "tdnf": ["install"],
+    ]
+    /// Options that take the next word as their value.
+    static let valued: Set<String> = ["-t", "--target-release", "-o", "--option", "--repo", "--repository", "-X", "--setopt", "--virtual", "-t"]
+
+    static func packages(in instruction: Instruction, escape: Unicode.Scalar) -> [TracedText] {
+        let script: TracedText
+        if instruction.isJSONForm {
+            // ["apt-get", "install", "-y", "openjdk-17-jre"] or ["sh", "-c", "…"]
+            if instruction.arguments.count >= 3, ["sh", "bash", "/bin/sh", "/bin/bash"].contains(instruction.arguments[0].text),
+               instruction.arguments[1].text == "-c" {
+                script = instruction.arguments[2]
+            } else {
+                return packages(words: instruction.arguments)
+            }
+        } else {
+            guard let text = instruction.arguments.first else { return [] }
+            script = text
+        }
+        var found: [TracedText] = []
+        for command in ShellWords(escape: escape, lookup: { _ in nil }).commands(script) {
+            found += packages(words: command)
+        }
+        return found
+    }
+
+    static func packages(words: [TracedText]) -> [TracedText] {
+        guard let first = words.first, let verbs = managers[first.text.split(separator: "/").last.map(String.init) ?? first.text] else { return [] }
+        var rest = words.dropFirst()
+        while let word = rest.first, word.text.hasPrefix("-") { rest = rest.dropFirst(); if valued.contains(word.text) { rest = rest.dropFirst() } }
+        guard let verb = rest.first, verbs.contains(verb.text) else { return [] }
+        rest = rest.dropFirst()
+        var found: [TracedText] = []
+        var skipNext = false
+        for word in rest {
+            if skipNext { skipNext = false; continue }
+            if word.text.hasPrefix("-") { skipNext = valued.contains(word.text); continue }
+            found.append(word)
+        }
+        return found
     }
 }

@@ -225,7 +225,8 @@ public struct Linter: Sendable {
         let dockerfiles = parsed.compactMap { file in
             file.dockerfile.map { DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
         }
-        let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed))
+        let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed),
+                                 catalogue: ImageCatalogue((configuration?.images ?? []).map(\.facts) + catalogue))
         var links = Links()
         for file in parsed {
             for workload in file.manifest.workloads {

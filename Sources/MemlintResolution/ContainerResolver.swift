@@ -70,13 +70,14 @@ public struct ContainerResolver: Sendable {
         container.imageMatch = catalogue.match(container.image)
         container.baseImageMatch = catalogue.match(container.linkedImage?.baseImage)
         container.launcher = activeLauncher(container)
-        let subject = RuntimeSubject(
+        var subject = RuntimeSubject(
             image: container.image,
             baseImage: container.linkedImage?.baseImage,
             stageImages: container.linkedImage?.stageImages ?? [],
             command: container.process.command.map(\.text),
             environmentNames: Set(container.process.environment.names),
             catalogue: [container.imageMatch, container.baseImageMatch].compactMap { $0 })
+        subject.installedPackages = container.linkedImage?.model.final.installs.map(\.text) ?? []
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
             let descriptor = descriptors.first { $0.id == detected.id }
             let parameters = runtimeParameters(for: detected.id, descriptor: descriptor, container: container, problems: &problems)

@@ -65,15 +65,23 @@ public struct LinkedImage: Sendable {
     /// The external images of every stage (a `golang` build stage shows here).
     public let stageImages: [ImageReference]
 
-    public init(model: ImageModel, method: LinkMethod) {
+    /// Dockerfiles whose `FROM` lead back to each other: the walk stopped there.
+    public let cycle: [String]?
+
+    public init(model: ImageModel, method: LinkMethod, cycle: [String]? = nil) {
         self.model = model
         self.method = method
+        self.cycle = cycle
         baseImage = ImageReference(model.baseImage.text)
         stageImages = model.allBaseImages.map(ImageReference.init)
     }
 
     /// "services/cart/Dockerfile (folder name 'cart')", for `-v` and explain.
-    public var summary: String { "\(model.path) (\(method))" }
+    public var summary: String {
+        let chain = model.chain.isEmpty ? "" : ", built on \(model.chain.joined(separator: " on "))"
+        let loop = cycle.map { ", FROM cycle \($0.joined(separator: " → ")) not followed" } ?? ""
+        return "\(model.path) (\(method))\(chain)\(loop)"
+    }
 }
 
 /// What linking found for one image.
@@ -113,8 +121,13 @@ public struct ImageLinker: Sendable {
     /// skaffold artifacts: image repository → absolute Dockerfile path and target stage.
     private let skaffold: [String: (path: String, target: String?)]
 
-    public init(dockerfiles: [DockerfileEntry], mappings: [ImageMapping], skaffold artifacts: [(SkaffoldArtifact, skaffoldPath: String)]) {
+    /// Known public images, never looked for among the run's Dockerfiles when following `FROM`.
+    private let catalogue: ImageCatalogue?
+
+    public init(dockerfiles: [DockerfileEntry], mappings: [ImageMapping], skaffold artifacts: [(SkaffoldArtifact, skaffoldPath: String)],
+                catalogue: ImageCatalogue? = nil) {
         self.mappings = mappings
+        self.catalogue = catalogue
         skaffold = Self.skaffoldTargets(artifacts)
         for entry in dockerfiles {
             byAbsolutePath[entry.absolutePath] = entry
@@ -139,19 +152,34 @@ public struct ImageLinker: Sendable {
     }
 
     public func link(_ reference: ImageReference) -> ImageLink {
+        switch find(reference) {
+        case .found(let model, let method):
+            let (chained, cycle) = followingBases(of: model)
+            return .linked(LinkedImage(model: chained, method: method, cycle: cycle))
+        case .ambiguous(let paths): return .ambiguous(paths)
+        case .none: return .none
+        }
+    }
+
+    private enum Found {
+        case found(ImageModel, LinkMethod)
+        case ambiguous([String])
+        case none
+    }
+
+    private func find(_ reference: ImageReference) -> Found {
         for mapping in mappings {
             guard let dockerfile = mapping.dockerfile, mapping.matches(reference) else { continue }
             if let entry = byAbsolutePath[dockerfile] {
-                return .linked(LinkedImage(model: ImageModel.build(entry.file, target: mapping.target),
-                                           method: .configuration(pattern: mapping.match.pattern)))
+                return .found(ImageModel.build(entry.file, target: mapping.target), .configuration(pattern: mapping.match.pattern))
             }
         }
         if let (path, target) = skaffold[reference.repository], let entry = byAbsolutePath[path] {
-            return .linked(LinkedImage(model: ImageModel.build(entry.file, target: target), method: .skaffold))
+            return .found(ImageModel.build(entry.file, target: target), .skaffold)
         }
         let candidates = byFolderName[reference.name] ?? []
         if candidates.count == 1 {
-            return .linked(LinkedImage(model: ImageModel.build(candidates[0].file), method: .folderName(reference.name)))
+            return .found(ImageModel.build(candidates[0].file), .folderName(reference.name))
         }
         if candidates.count > 1 { return .ambiguous(candidates.map(\.displayPath).sorted()) }
         // One repository for every service, the service in the tag after its version
@@ -161,12 +189,37 @@ public struct ImageLinker: Sendable {
             for start in parts.indices.dropFirst() {
                 let name = parts[start...].joined(separator: "-")
                 let found = byFolderName[name] ?? []
-                if found.count == 1 {
-                    return .linked(LinkedImage(model: ImageModel.build(found[0].file), method: .tagSuffix(name)))
-                }
+                if found.count == 1 { return .found(ImageModel.build(found[0].file), .tagSuffix(name)) }
                 if found.count > 1 { return .ambiguous(found.map(\.displayPath).sorted()) }
             }
         }
         return .none
+    }
+
+    static let maxChainDepth = 8
+
+    /// Follows `FROM org/base` to the Dockerfile of the run that builds it, by the same rules, up
+    /// to `maxChainDepth`: the image inherits what Docker would (ENV, ENTRYPOINT, CMD, SHELL,
+    /// packages). Images the catalogue knows (`eclipse-temurin`, `node`) are never looked for in
+    /// the repository. A cycle stops the walk and is returned, for `-v` and explain.
+    private func followingBases(of model: ImageModel) -> (ImageModel, cycle: [String]?) {
+        var bases: [ImageModel] = []
+        var visited = [model.path]
+        var current = model
+        var cycle: [String]?
+        for _ in 0..<Self.maxChainDepth {
+            let base = ImageReference(current.baseImage.text)
+            guard !base.reference.isEmpty, catalogue?.match(base) == nil, case .found(let parent, _) = find(base) else { break }
+            if visited.contains(parent.path) {
+                cycle = visited + [parent.path]
+                break
+            }
+            visited.append(parent.path)
+            bases.append(parent)
+            current = parent
+        }
+        guard var folded = bases.last else { return (model, cycle) }
+        for base in bases.dropLast().reversed() { folded = base.inheriting(folded) }
+        return (model.inheriting(folded), cycle)
     }
 }

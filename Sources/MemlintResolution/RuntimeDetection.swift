@@ -54,6 +54,8 @@ public struct RuntimeSubject: Sendable {
     public var environmentNames: Set<String>
     /// What the catalogue (or `.lint.yml`) says of the image and of the base image.
     public var catalogue: [MatchedImage]
+    /// Packages the linked Dockerfile (and the base images it is built on) install with RUN.
+    public var installedPackages: [String] = []
 
     public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
                 environmentNames: Set<String>, catalogue: [MatchedImage] = []) {
@@ -71,6 +73,12 @@ public struct RuntimeSubject: Sendable {
     /// The base image or the container image, whichever first matches one of `patterns`.
     public func imageMatching(_ patterns: ImagePatterns) -> ImageReference? {
         [baseImage, image].compactMap { $0 }.first { patterns.matches($0) }
+    }
+
+    /// The first installed package `matches` accepts, as evidence of `weight`.
+    public func installEvidence(_ runtimeName: String, weight: Int, _ matches: (String) -> Bool) -> [RuntimeEvidence] {
+        guard let package = installedPackages.first(where: { matches($0.lowercased()) }) else { return [] }
+        return [RuntimeEvidence(weight: weight, "the Dockerfile installs \(package) (\(runtimeName))")]
     }
 
     /// The usual evidence besides the catalogue's images (which `DetectedRuntime.choose` adds): its

@@ -23,6 +23,11 @@ struct JDKVersion: Sendable, CustomStringConvertible {
         let candidates: [(ImageReference?, MatchedImage?)] = [
             (container.linkedImage?.baseImage, container.baseImageMatch), (container.image, container.imageMatch),
         ]
+        // A JDK the Dockerfile installs names its major version: openjdk-17-jre-headless, java-21-openjdk.
+        if let package = container.linkedImage?.model.final.installs.map(\.text).first(where: { JVMRuntime.isJDKPackage($0.lowercased()) }),
+           let major = firstMajor(in: package) {
+            return JDKVersion(major: major, update: nil, openJ9: false, image: "package \(package) installed by \(container.linkedImage?.model.path ?? "the Dockerfile")")
+        }
         for case let (reference?, match) in candidates {
             if let version = fromTagMarker(reference) { return version }
             guard let match else { continue }
@@ -37,6 +42,17 @@ struct JDKVersion: Sendable, CustomStringConvertible {
             case .unknown:
                 break
             }
+        }
+        return nil
+    }
+
+    /// The first number 8…30 in a package name (`openjdk17-jre` → 17, `java-21-openjdk` → 21).
+    static func firstMajor(in package: String) -> Int? {
+        var digits = ""
+        for character in package + " " {
+            if character.isASCII, character.isNumber { digits.append(character); continue }
+            if let number = Int(digits), (8...30).contains(number) { return number }
+            digits = ""
         }
         return nil
     }

@@ -25,6 +25,7 @@ struct GoRuntime: RuntimeDescriptor {
         } else if let image = subject.imageMatching(Self.buildImages) {
             found.append(RuntimeEvidence(weight: 2, "Go image \(image.raw)"))
         }
+        if subject.buildLanguage == "go" { found.append(RuntimeEvidence(weight: 3, "built by ko from a Go module")) }
         found += subject.installEvidence("Go", weight: 2) { $0 == "golang" || $0.hasPrefix("golang-") || $0 == "go" }
         let names = Self.variables.filter(subject.environmentNames.contains)
         if !names.isEmpty { found.append(RuntimeEvidence(weight: names.contains("GOMEMLIMIT") ? 2 : 1, "environment \(names.joined(separator: ", "))")) }

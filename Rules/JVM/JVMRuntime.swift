@@ -33,6 +33,7 @@ struct JVMRuntime: RuntimeDescriptor {
     }
 
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence] {
-        subject.installEvidence("JVM", weight: 3, Self.isJDKPackage) + subject.standardEvidence(runtimeName: "JVM", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
+        (subject.buildLanguage == "java" ? [RuntimeEvidence(weight: 3, "built from a Java project without a Dockerfile (Jib or buildpacks)")] : [])
+            + subject.installEvidence("JVM", weight: 3, Self.isJDKPackage) + subject.standardEvidence(runtimeName: "JVM", isCommand: { Self.commands.contains($0) }, variables: Self.variables)
     }
 }

@@ -74,6 +74,17 @@ public struct ImageModel: Sendable {
         return result
     }
 
+    /// The image a tool builds without a Dockerfile (Jib, ko): a base and an exec-form entry point,
+    /// placed at the build file that configures it.
+    public static func synthetic(path: String, base: String, entrypoint: [TracedText], at span: Span) -> ImageModel {
+        var config = ImageConfig()
+        if !entrypoint.isEmpty {
+            config.entrypoint = ImageConfig.Command(arguments: entrypoint, isExecForm: true, instruction: SourceLocation(path: path, span: span))
+        }
+        let stage = Stage(index: 0, name: nil, base: TracedText(synthetic: base), baseStage: nil, fromSpan: span, config: config)
+        return ImageModel(path: path, stages: [stage], finalStage: 0)
+    }
+
     public static func build(_ file: Dockerfile, target: String? = nil) -> ImageModel {
         Builder(file: file).run(target: target)
     }

@@ -19,10 +19,15 @@ public struct FileDiscovery {
         self.matches = matches
     }
 
-    /// YAML manifests and Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`).
+    /// YAML manifests and Dockerfiles (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`),
+    /// and the build files that say which Dockerfile or tool builds an image (Tiltfile, Bake,
+    /// Maven/Gradle, shell scripts, Makefiles), read only for that.
     @Sendable public static func isManifestName(_ name: String) -> Bool {
-        name.hasSuffix(".yaml") || name.hasSuffix(".yml") || InputFile.isDockerfileName(name)
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml") || InputFile.isDockerfileName(name) || BuildFileScanner.isBuildFileName(name)
     }
+
+    /// Hidden folders that hold build descriptions: CI workflows live in `.github/workflows`.
+    static let walkedHiddenFolders: Set<String> = [".github"]
 
     /// The files under `paths`, each once, sorted by path. Throws `MissingPath` for a path that does not exist.
     public func files(under paths: [String]) throws -> [InputFile] {
@@ -63,7 +68,7 @@ public struct FileDiscovery {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
                 }
-                if name.hasPrefix(".") { continue }
+                if name.hasPrefix("."), !Self.walkedHiddenFolders.contains(name) { continue }
                 let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
                 var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
                 if Int32(entry.pointee.d_type) == Int32(DT_LNK) || Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {

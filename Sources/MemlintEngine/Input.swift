@@ -10,7 +10,9 @@ public struct InputFile: Sendable {
         case bytes([UInt8])
     }
 
-    public enum Kind: Sendable { case yaml, dockerfile }
+    /// `buildFile`: a Tiltfile, Bake file, Maven/Gradle build, shell script or Makefile, read only
+    /// for the images it builds (BuildFileScanner); never linted.
+    public enum Kind: Sendable { case yaml, dockerfile, buildFile }
 
     public var path: String
     public var contents: Contents
@@ -24,7 +26,8 @@ public struct InputFile: Sendable {
     public init(path: String, contents: Contents, kind: Kind? = nil, absolutePath: String? = nil, wasLinked: Bool = false) {
         self.path = path
         self.contents = contents
-        self.kind = kind ?? (InputFile.isDockerfileName(path) ? .dockerfile : .yaml)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.kind = kind ?? (InputFile.isDockerfileName(path) ? .dockerfile : BuildFileScanner.isBuildFileName(name) ? .buildFile : .yaml)
         self.absolutePath = absolutePath ?? InputFile.absolute(path)
         self.wasLinked = wasLinked
     }
@@ -52,6 +55,8 @@ struct ParsedFile: Sendable {
     var kind: InputFile.Kind { input.kind }
     var wasLinked: Bool { input.wasLinked }
     var manifest = ManifestFile()
+    /// What a build file (not YAML) says about building images.
+    var buildRecipes: [BuildRecipe] = []
     var dockerfile: Dockerfile?
     var image: ImageModel?
     var dockerfileError: DockerfileError?
@@ -74,6 +79,13 @@ enum FileLoader {
                 parsed.readError = "\(error)"
                 return parsed
             }
+        }
+        if input.kind == .buildFile {
+            // Read for links only: a build file memlint cannot decode links nothing, and is no finding.
+            if case .success(let text) = SourceText.decode(raw) {
+                parsed.buildRecipes = BuildFileScanner.recipes(in: String(decoding: text.bytes, as: UTF8.self), path: input.path)
+            }
+            return parsed
         }
         let text: SourceText
         switch SourceText.decode(raw) {

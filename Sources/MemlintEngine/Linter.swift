@@ -202,11 +202,19 @@ public struct Linter: Sendable {
     private func linkedDockerfilesOutside(_ parsed: [ParsedFile]) -> [InputFile] {
         let present = Set(parsed.map(\.absolutePath))
         let wanted = ImageLinker.wantedDockerfiles(mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed))
+            + Self.buildRecipes(parsed).compactMap(\.dockerfile)
         let cwd = FileManager.default.currentDirectoryPath
         var seen = Set<String>()
         return wanted.filter { !present.contains($0) && seen.insert($0).inserted && FileManager.default.fileExists(atPath: $0) }
             .map { InputFile(path: FileDiscovery.displayPath($0, cwd: cwd), contents: .disk(path: $0), kind: .dockerfile,
                              absolutePath: $0, wasLinked: true) }
+    }
+
+    /// Every build recipe of the run (Compose, CI, Tiltfile, Bake, Jib, ko), paths made absolute.
+    private static func buildRecipes(_ parsed: [ParsedFile]) -> [LocatedRecipe] {
+        parsed.flatMap { file in
+            (file.manifest.buildRecipes + file.buildRecipes).map { LocatedRecipe(recipe: $0, displayPath: file.path, absolutePath: file.absolutePath) }
+        }
     }
 
     private static func skaffoldArtifacts(_ parsed: [ParsedFile]) -> [(SkaffoldArtifact, skaffoldPath: String)] {
@@ -226,7 +234,8 @@ public struct Linter: Sendable {
             file.dockerfile.map { DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
         }
         let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed),
-                                 catalogue: ImageCatalogue((configuration?.images ?? []).map(\.facts) + catalogue))
+                                 catalogue: ImageCatalogue((configuration?.images ?? []).map(\.facts) + catalogue),
+                                 recipes: Self.buildRecipes(parsed))
         var links = Links()
         for file in parsed {
             for workload in file.manifest.workloads {

@@ -14,6 +14,7 @@ public struct ManifestExtractor {
         file.documentCount += 1
         guard let root = document.root else { return }
         file.kustomizePatches += kustomizePatches(document.resolve(root), in: document)
+        file.buildRecipes += composeServices(document.resolve(root), in: document) + workflowSteps(document.resolve(root), in: document)
         var pending = [document.resolve(root)]
         while let node = pending.popLast() {
             guard document.kind(node) == .mapping,
@@ -22,6 +23,7 @@ public struct ManifestExtractor {
                   let apiVersion = document.string("apiVersion", in: node) else { continue }
             if kind == "Config", apiVersion.hasPrefix("skaffold/") {
                 file.skaffoldArtifacts += skaffoldArtifacts(node, in: document)
+                file.buildRecipes += skaffoldBuilders(node, in: document)
                 continue
             }
             if kind.hasSuffix("List"), let items = document.value("items", in: node).flatMap(document.sequence) {
@@ -216,10 +218,89 @@ public struct ManifestExtractor {
         return paths
     }
 
+    /// skaffold artifacts built without a Dockerfile: `jib`, `ko`, `buildpacks`.
+    private func skaffoldBuilders(_ node: NodeID, in document: Document) -> [BuildRecipe] {
+        guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return [] }
+        return items.compactMap { item in
+            guard let image = located("image", in: item, document) else { return nil }
+            let context = document.string("context", in: item) ?? "."
+            let line = Int(image.span.start.line)
+            if document.value("jib", in: item) != nil {
+                return BuildRecipe(tool: .jib, image: image.value, context: context, dockerfile: nil, line: line)
+            }
+            if document.value("ko", in: item) != nil {
+                return BuildRecipe(tool: .ko, image: image.value, context: context, dockerfile: nil, line: line)
+            }
+            if document.value("buildpacks", in: item) != nil {
+                return BuildRecipe(tool: .buildpacks, image: image.value, context: context, dockerfile: nil, line: line)
+            }
+            return nil
+        }
+    }
+
+    /// Docker Compose: `services.<name>.build` (a context, or `{context, dockerfile, target}`) with `image`.
+    private func composeServices(_ root: NodeID, in document: Document) -> [BuildRecipe] {
+        guard document.kind(root) == .mapping, document.value("apiVersion", in: root) == nil,
+              let services = document.value("services", in: root).map(document.resolve), document.kind(services) == .mapping else { return [] }
+        var recipes: [BuildRecipe] = []
+        for (_, service) in document.pairs(services) {
+            let service = document.resolve(service)
+            guard document.kind(service) == .mapping, let image = located("image", in: service, document),
+                  let build = document.value("build", in: service).map(document.resolve) else { continue }
+            let line = Int(image.span.start.line)
+            if document.kind(build) == .scalar, let context = document.string(build) {
+                recipes.append(BuildRecipe(tool: .compose, image: image.value, context: context, dockerfile: "Dockerfile", line: line))
+            } else if document.kind(build) == .mapping {
+                recipes.append(BuildRecipe(tool: .compose, image: image.value, context: document.string("context", in: build) ?? ".",
+                                           dockerfile: document.string("dockerfile", in: build) ?? "Dockerfile",
+                                           target: document.string("target", in: build), line: line))
+            }
+        }
+        return recipes
+    }
+
+    /// GitHub Actions: `docker/build-push-action` steps (`context`, `file`, `tags`) and
+    /// `docker build -t … -f …` in `run:` scripts.
+    private func workflowSteps(_ root: NodeID, in document: Document) -> [BuildRecipe] {
+        guard document.kind(root) == .mapping, document.value("apiVersion", in: root) == nil,
+              let jobs = document.value("jobs", in: root).map(document.resolve), document.kind(jobs) == .mapping else { return [] }
+        var recipes: [BuildRecipe] = []
+        for (_, job) in document.pairs(jobs) {
+            for step in document.value("steps", in: document.resolve(job)).flatMap(document.sequence) ?? [] {
+                let step = document.resolve(step)
+                guard document.kind(step) == .mapping else { continue }
+                let line = Int(document.span(step).start.line)
+                if let uses = document.string("uses", in: step), uses.hasPrefix("docker/build-push-action"),
+                   let with = document.value("with", in: step).map(document.resolve) {
+                    let context = document.string("context", in: with) ?? "."
+                    // `file` is a path from the workspace (the repository root), not from the context.
+                    let file = document.string("file", in: with)
+                    for tag in tags(document.value("tags", in: with), in: document) {
+                        recipes.append(BuildRecipe(tool: .workflow, image: tag, context: context, dockerfile: file ?? "Dockerfile",
+                                                   dockerfileFromBase: file != nil, target: document.string("target", in: with),
+                                                   base: .repositoryRoot, line: line))
+                    }
+                } else if let run = document.string("run", in: step) {
+                    recipes += DockerBuildLines.recipes(in: run, tool: .workflow, base: .repositoryRoot, firstLine: line)
+                }
+            }
+        }
+        return recipes
+    }
+
+    /// `tags:` as a list, or a string with one tag per line or comma-separated.
+    private func tags(_ node: NodeID?, in document: Document) -> [String] {
+        guard let node else { return [] }
+        if let items = document.sequence(node) { return items.compactMap { document.string($0) } }
+        return (document.string(node) ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
     private func skaffoldArtifacts(_ node: NodeID, in document: Document) -> [SkaffoldArtifact] {
         guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return [] }
         return items.compactMap { item in
             guard let image = located("image", in: item, document) else { return nil }
+            // Artifacts built without a Dockerfile are build recipes of their own kind.
+            if document.value("jib", in: item) != nil || document.value("ko", in: item) != nil || document.value("buildpacks", in: item) != nil { return nil }
             let docker = document.value("docker", in: item)
             return SkaffoldArtifact(
                 image: image,

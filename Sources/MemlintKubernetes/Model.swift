@@ -203,6 +203,8 @@ public struct ManifestFile: Sendable {
     /// Files a kustomization names as patches (`patches[].path`, `patchesStrategicMerge`,
     /// `patchesJson6902[].path`), relative to its folder: fragments, not objects to lint alone.
     public var kustomizePatches: [String] = []
+    /// Compose services, CI steps and skaffold artifacts that say how images are built.
+    public var buildRecipes: [BuildRecipe] = []
     public init() {}
 
     /// Adds what a later chunk of the same file holds; its documents are numbered after these.
@@ -220,6 +222,7 @@ public struct ManifestFile: Sendable {
         limitRanges += other.limitRanges.map { var l = $0; l.meta = shifted(l.meta); return l }
         skaffoldArtifacts += other.skaffoldArtifacts
         kustomizePatches += other.kustomizePatches
+        buildRecipes += other.buildRecipes
     }
 }
 

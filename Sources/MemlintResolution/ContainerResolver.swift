@@ -78,6 +78,7 @@ public struct ContainerResolver: Sendable {
             environmentNames: Set(container.process.environment.names),
             catalogue: [container.imageMatch, container.baseImageMatch].compactMap { $0 })
         subject.installedPackages = container.linkedImage?.model.final.installs.map(\.text) ?? []
+        subject.buildLanguage = container.linkedImage?.buildLanguage
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
             let descriptor = descriptors.first { $0.id == detected.id }
             let parameters = runtimeParameters(for: detected.id, descriptor: descriptor, container: container, problems: &problems)

@@ -42,6 +42,8 @@ public enum LinkMethod: Sendable, CustomStringConvertible {
     case folderName(String)
     /// The tag names the service: `…/demo:1.12.0-cart` ↔ `src/cart/Dockerfile`.
     case tagSuffix(String)
+    /// A Compose service, Bake target, CI step, Tiltfile call, Jib or ko configuration ("compose.yaml:12").
+    case recipe(BuildRecipe.Tool, origin: String, language: String? = nil)
     /// A Dockerfile no workload in the run uses, checked on its own.
     case imageOnly
 
@@ -51,6 +53,7 @@ public enum LinkMethod: Sendable, CustomStringConvertible {
         case .skaffold: "skaffold.yaml artifact"
         case .folderName(let name): "folder name '\(name)'"
         case .tagSuffix(let name): "tag suffix '\(name)' names the folder"
+        case .recipe(let tool, let origin, _): "\(tool.rawValue) at \(origin)"
         case .imageOnly: "checked on its own: no workload in the run uses it"
         }
     }
@@ -76,11 +79,43 @@ public struct LinkedImage: Sendable {
         stageImages = model.allBaseImages.map(ImageReference.init)
     }
 
+    /// The language of the project a build tool built it from (`java` for Jib), when it tells.
+    public var buildLanguage: String? {
+        if case .recipe(_, _, let language) = method { return language }
+        return nil
+    }
+
     /// "services/cart/Dockerfile (folder name 'cart')", for `-v` and explain.
     public var summary: String {
         let chain = model.chain.isEmpty ? "" : ", built on \(model.chain.joined(separator: " on "))"
         let loop = cycle.map { ", FROM cycle \($0.joined(separator: " → ")) not followed" } ?? ""
         return "\(model.path) (\(method))\(chain)\(loop)"
+    }
+}
+
+/// A build recipe of the run with its paths made absolute, and the file that holds it.
+public struct LocatedRecipe: Sendable {
+    public var recipe: BuildRecipe
+    public var displayPath: String
+    /// The Dockerfile it names, absolute; nil for builds without one.
+    public var dockerfile: String?
+    /// "docker-compose.yaml:12", for `-v` and explain.
+    public var origin: String { "\(displayPath):\(recipe.line)" }
+
+    public init(recipe: BuildRecipe, displayPath: String, absolutePath: String) {
+        self.recipe = recipe
+        self.displayPath = displayPath
+        var base = URL(fileURLWithPath: absolutePath).deletingLastPathComponent()
+        if recipe.base == .repositoryRoot {
+            // .github/workflows/ci.yml: the checkout is the folder that holds .github.
+            var folder = base
+            while folder.path != "/", folder.lastPathComponent != ".github" { folder.deleteLastPathComponent() }
+            if folder.lastPathComponent == ".github" { base = folder.deletingLastPathComponent() }
+        }
+        let context = base.appendingPathComponent(recipe.context)
+        dockerfile = recipe.dockerfile.map { file in
+            (file.hasPrefix("/") ? URL(fileURLWithPath: file) : (recipe.dockerfileFromBase ? base : context).appendingPathComponent(file)).standardizedFileURL.path
+        }
     }
 }
 
@@ -124,8 +159,45 @@ public struct ImageLinker: Sendable {
     /// Known public images, never looked for among the run's Dockerfiles when following `FROM`.
     private let catalogue: ImageCatalogue?
 
+    /// Build recipes by image repository, with their paths made absolute.
+    private var recipes: [String: [LocatedRecipe]] = [:]
+    /// Recipes whose registry part is a variable (`${REGISTRY}/orders`), by the image's name.
+    private var recipesByName: [String: [LocatedRecipe]] = [:]
+
+    /// The image with `${VAR}`, `${{ expr }}` and `$VAR` removed, and whether one stood before the name.
+    static func withoutVariables(_ image: String) -> (String, Bool) {
+        var result = ""
+        var variableBeforeName = false
+        var chars = Array(image)[...]
+        while let c = chars.first {
+            if c == "$" {
+                chars = chars.dropFirst()
+                if chars.first == "{" {
+                    var depth = 0
+                    while let d = chars.first { chars = chars.dropFirst(); if d == "{" { depth += 1 } else if d == "}" { depth -= 1; if depth == 0 { break } } }
+                } else {
+                    while let d = chars.first, d.isLetter || d.isNumber || d == "_" { chars = chars.dropFirst() }
+                }
+                if chars.contains("/") { variableBeforeName = true }
+                continue
+            }
+            result.append(c)
+            chars = chars.dropFirst()
+        }
+        while result.hasSuffix(":") { result.removeLast() }
+        return (result, variableBeforeName)
+    }
+
     public init(dockerfiles: [DockerfileEntry], mappings: [ImageMapping], skaffold artifacts: [(SkaffoldArtifact, skaffoldPath: String)],
-                catalogue: ImageCatalogue? = nil) {
+                catalogue: ImageCatalogue? = nil, recipes: [LocatedRecipe] = []) {
+        for recipe in recipes {
+            // `…/orders:${TAG}`: variables are dropped; `${REGISTRY}/orders` is known by its name alone.
+            let (cleaned, variableRegistry) = Self.withoutVariables(recipe.recipe.image)
+            let reference = ImageReference(cleaned)
+            if variableRegistry { recipesByName[reference.name, default: []].append(recipe) } else {
+                self.recipes[reference.normalizedRepository, default: []].append(recipe)
+            }
+        }
         self.mappings = mappings
         self.catalogue = catalogue
         skaffold = Self.skaffoldTargets(artifacts)
@@ -177,6 +249,7 @@ public struct ImageLinker: Sendable {
         if let (path, target) = skaffold[reference.repository], let entry = byAbsolutePath[path] {
             return .found(ImageModel.build(entry.file, target: target), .skaffold)
         }
+        if let found = fromRecipe(reference) { return found }
         let candidates = byFolderName[reference.name] ?? []
         if candidates.count == 1 {
             return .found(ImageModel.build(candidates[0].file), .folderName(reference.name))
@@ -194,6 +267,35 @@ public struct ImageLinker: Sendable {
             }
         }
         return .none
+    }
+
+    /// What the build recipes of the run say builds `reference`: one Dockerfile (several recipes may
+    /// agree on it), or a tool that builds without one.
+    private func fromRecipe(_ reference: ImageReference) -> Found? {
+        guard let candidates = recipes[reference.normalizedRepository] ?? recipesByName[reference.name], !candidates.isEmpty else { return nil }
+        let withDockerfile = candidates.filter { $0.dockerfile != nil && byAbsolutePath[$0.dockerfile!] != nil }
+        let paths = Set(withDockerfile.map { $0.dockerfile! })
+        if paths.count > 1 { return .ambiguous(paths.compactMap { byAbsolutePath[$0]?.displayPath }.sorted()) }
+        if let recipe = withDockerfile.first, let entry = byAbsolutePath[recipe.dockerfile!] {
+            return .found(ImageModel.build(entry.file, target: recipe.recipe.target), .recipe(recipe.recipe.tool, origin: recipe.origin, language: recipe.recipe.language))
+        }
+        guard let recipe = candidates.first(where: { $0.recipe.dockerfile == nil }) else { return nil }
+        let span = Span(start: Mark(line: recipe.recipe.line, column: 1, offset: 0), end: Mark(line: recipe.recipe.line, column: 1, offset: 0))
+        switch recipe.recipe.tool {
+        case .jib:
+            // Jib's entry point runs java directly: JAVA_TOOL_OPTIONS and jvmFlags reach it, JAVA_OPTS does not.
+            let entrypoint = [TracedText(synthetic: "java")] + recipe.recipe.jvmFlags
+                + ["-cp", "@/app/jib-classpath-file", "@/app/jib-main-class-file"].map { TracedText(synthetic: $0) }
+            let model = ImageModel.synthetic(path: recipe.displayPath, base: recipe.recipe.baseImage ?? "eclipse-temurin", entrypoint: entrypoint, at: span)
+            return .found(model, .recipe(.jib, origin: recipe.origin, language: recipe.recipe.language))
+        case .ko:
+            let model = ImageModel.synthetic(path: recipe.displayPath, base: recipe.recipe.baseImage ?? "cgr.dev/chainguard/static",
+                                             entrypoint: [TracedText(synthetic: "/ko-app/app")], at: span)
+            return .found(model, .recipe(.ko, origin: recipe.origin, language: recipe.recipe.language))
+        default:
+            let model = ImageModel.synthetic(path: recipe.displayPath, base: recipe.recipe.baseImage ?? "", entrypoint: [], at: span)
+            return .found(model, .recipe(recipe.recipe.tool, origin: recipe.origin, language: recipe.recipe.language))
+        }
     }
 
     static let maxChainDepth = 8

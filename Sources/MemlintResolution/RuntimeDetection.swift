@@ -56,6 +56,8 @@ public struct RuntimeSubject: Sendable {
     public var catalogue: [MatchedImage]
     /// Packages the linked Dockerfile (and the base images it is built on) install with RUN.
     public var installedPackages: [String] = []
+    /// The language of the project a build tool (Jib, ko, buildpacks) built the image from.
+    public var buildLanguage: String?
 
     public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
                 environmentNames: Set<String>, catalogue: [MatchedImage] = []) {

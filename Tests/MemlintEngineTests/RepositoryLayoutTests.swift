@@ -100,4 +100,129 @@ import Testing
         #expect(container.linkedImage?.summary.contains("FROM cycle alpha/Dockerfile → beta/Dockerfile → alpha/Dockerfile not followed") == true,
                 "\(container.linkedImage?.summary ?? "")")
     }
+
+    static func app(_ image: String, env: String = "") -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: \(image)\(env)
+                  resources: {limits: {memory: 512Mi}}
+        """
+    }
+
+    static let javaDockerfile = "FROM eclipse-temurin:21-jre\nENTRYPOINT [\"java\", \"-Xmx600m\", \"-jar\", \"/app.jar\"]\n"
+
+    static func link(_ files: [(String, String)], image: String = "registry.example.com/shop/orders:2.0") -> ResolvedContainer? {
+        TestLinter.run([("deploy/app.yaml", Self.app(image))] + files).containers.first { $0.name == "app" }
+    }
+
+    @Test func composeServicesTieImagesToTheirBuild() throws {
+        let compose = """
+            services:
+              orders:
+                image: registry.example.com/shop/orders:${TAG:-latest}
+                build:
+                  context: ./services/java
+                  dockerfile: build/Dockerfile.orders
+            """
+        let app = try #require(Self.link([("docker-compose.yml", compose), ("services/java/build/Dockerfile.orders", Self.javaDockerfile)]))
+        #expect(app.linkedImage?.summary == "services/java/build/Dockerfile.orders (Docker Compose service at docker-compose.yml:3)")
+        #expect(app.runtime?.id.rawValue == "jvm")
+    }
+
+    @Test func aWorkflowThatBuildsTheImagesTiesThem() throws {
+        let workflow = """
+            on: push
+            jobs:
+              images:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - uses: docker/build-push-action@v6
+                    with:
+                      context: backend
+                      file: backend/docker/Dockerfile.jvm
+                      tags: |
+                        registry.example.com/shop/orders:${{ github.sha }}
+                        registry.example.com/shop/orders:latest
+                  - run: |
+                      docker build \\
+                        -t registry.example.com/shop/web:${GITHUB_SHA} -f web/Containerfile web
+            """
+        let files = [(".github/workflows/images.yml", workflow), ("backend/docker/Dockerfile.jvm", Self.javaDockerfile),
+                     ("web/Containerfile", "FROM node:20\nCMD [\"node\", \"server.js\"]\n")]
+        let orders = try #require(Self.link(files))
+        #expect(orders.linkedImage?.summary == "backend/docker/Dockerfile.jvm (CI workflow step at .github/workflows/images.yml:7)")
+        let web = try #require(Self.link(files, image: "registry.example.com/shop/web:1.0"))
+        #expect(web.linkedImage?.model.path == "web/Containerfile")
+        #expect(web.runtime?.id.rawValue == "node")
+    }
+
+    @Test func scriptsTiltfilesAndBakeFilesTieImages() throws {
+        let script = try #require(Self.link([("scripts/build.sh", "#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")/..\"\ndocker buildx build --platform linux/amd64 -t registry.example.com/shop/orders:$1 -f ../services/orders/Dockerfile ../services/orders\n"),
+                                              ("services/orders/Dockerfile", Self.javaDockerfile)]))
+        #expect(script.linkedImage?.summary == "services/orders/Dockerfile (docker build line at scripts/build.sh:4)")
+        let tilt = try #require(Self.link([("Tiltfile", "# dev loop\ndocker_build('registry.example.com/shop/orders', 'svc', dockerfile='svc/Dockerfile.dev')\n"),
+                                            ("svc/Dockerfile.dev", Self.javaDockerfile)]))
+        #expect(tilt.linkedImage?.summary == "svc/Dockerfile.dev (Tiltfile docker_build at Tiltfile:2)")
+        let bake = try #require(Self.link([("docker-bake.hcl", "target \"orders\" {\n  context = \"svc\"\n  dockerfile = \"Dockerfile.prod\"\n  tags = [\"registry.example.com/shop/orders:2.0\"]\n}\n"),
+                                            ("svc/Dockerfile.prod", Self.javaDockerfile)]))
+        #expect(bake.linkedImage?.summary == "svc/Dockerfile.prod (docker buildx bake target at docker-bake.hcl:1)")
+    }
+
+    @Test func jibGivesAJVMThatRunsJavaDirectly() throws {
+        let pom = """
+            <project>
+              <build><plugins>
+                <plugin>
+                  <groupId>com.google.cloud.tools</groupId>
+                  <artifactId>jib-maven-plugin</artifactId>
+                  <configuration>
+                    <from><image>eclipse-temurin:17-jre</image></from>
+                    <to><image>registry.example.com/shop/orders</image></to>
+                    <container><jvmFlags><jvmFlag>-Xmx700m</jvmFlag></jvmFlags></container>
+                  </configuration>
+                </plugin>
+              </plugins></build>
+            </project>
+            """
+        let result = TestLinter.run([("deploy/app.yaml", Self.app("registry.example.com/shop/orders:2.0", env: "\n          env: [{name: JAVA_OPTS, value: \"-Xmx300m\"}]")),
+                                     ("orders/pom.xml", pom)])
+        let app = try #require(result.containers.first { $0.name == "app" })
+        #expect(app.runtime?.id.rawValue == "jvm")
+        #expect(app.linkedImage?.summary == "orders/pom.xml (Jib at orders/pom.xml:5)")
+        // jvmFlags reach java (JVM002 points at the flag in pom.xml); JAVA_OPTS never does (JVM008).
+        let heap = try #require(result.diagnostics.first { $0.code == "JVM002" })
+        #expect(heap.location.path == "orders/pom.xml")
+        #expect(heap.location.span.start.line == 9)
+        #expect(heap.location.span.start.column == 39)
+        #expect(result.diagnostics.contains { $0.code == "JVM008" })
+        // Gradle's jib block, and the version of the base image it names.
+        let gradle = "plugins { id 'com.google.cloud.tools.jib' version '3.4.3' }\njib {\n  from { image = 'eclipse-temurin:21-jre' }\n  to { image = 'registry.example.com/shop/orders' }\n  container { jvmFlags = ['-Xms64m', '-Xmx800m'] }\n}\n"
+        let fromGradle = try #require(Self.link([("orders/build.gradle", gradle)]))
+        #expect(fromGradle.runtime?.id.rawValue == "jvm")
+        #expect(fromGradle.runtime?.budget?.components.first?.bytes == 800 << 20)
+    }
+
+    @Test func koBuildsGo() throws {
+        let ko = try #require(TestLinter.run(yaml: Self.app("ko://github.com/example/shop/cmd/orders")).containers.first)
+        #expect(ko.runtime?.id.rawValue == "go")
+        let skaffold = """
+            apiVersion: skaffold/v4beta6
+            kind: Config
+            build:
+              artifacts:
+                - image: registry.example.com/shop/orders
+                  ko: {}
+            """
+        let built = try #require(Self.link([("skaffold.yaml", skaffold)]))
+        #expect(built.runtime?.id.rawValue == "go")
+        #expect(built.linkedImage?.summary.hasPrefix("skaffold.yaml (ko at skaffold.yaml:5)") == true)
+    }
 }

@@ -91,8 +91,19 @@ public struct ContainerResolver: Sendable {
             container.coverage = .native(override.reason)
         } else if let match = container.imageMatch, match.facts.runtime == RuntimeChoice.none {
             container.coverage = .native("\(match.summary) (\(match.facts.origin))")
+        } else if let base = container.baseImageMatch, base.facts.runtime == RuntimeChoice.none, let linked = container.linkedImage,
+                  Self.runsAProgramNamedInTheImage(container.process) {
+            // Built FROM a native base (debian, alpine, nginx) with nothing that installs or runs a runtime.
+            container.coverage = .native("\(linked.model.path) builds on \(base.summary) and nothing in it installs or runs a runtime")
         }
         container.annotationProblems = problems
+    }
+
+    /// The command is known and is a program, not a script that could start anything (`start.sh`)
+    /// nor the base image's own entry point.
+    static func runsAProgramNamedInTheImage(_ process: EffectiveProcess) -> Bool {
+        guard process.argvKnown, let name = process.executableName, !name.isEmpty else { return false }
+        return !name.hasSuffix(".sh") && !ProcessResolver.shells.contains(name)
     }
 
     /// The catalogue's launcher that starts the process: one named as the command, or the image's

@@ -225,4 +225,13 @@ import Testing
         #expect(built.runtime?.id.rawValue == "go")
         #expect(built.linkedImage?.summary.hasPrefix("skaffold.yaml (ko at skaffold.yaml:5)") == true)
     }
+
+    @Test func aProgramBuiltOnANativeBaseIsNativeButAScriptStaysUnknown() throws {
+        let rust = "FROM rust:1.82 AS build\nRUN cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=build /target/release/orders /orders\nENTRYPOINT [\"/orders\"]\n"
+        let native = try #require(Self.link([("orders/Dockerfile", rust)], image: "registry.example.com/shop/orders:1"))
+        #expect(native.coverage.category == "native")
+        let script = "FROM debian:bookworm-slim\nCOPY start.sh /\nENTRYPOINT [\"/start.sh\"]\n"
+        let unknown = try #require(Self.link([("orders/Dockerfile", script)], image: "registry.example.com/shop/orders:1"))
+        #expect(unknown.coverage == .unknown, "a script could start any runtime")
+    }
 }

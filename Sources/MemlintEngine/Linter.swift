@@ -68,10 +68,9 @@ public struct Linter: Sendable {
     /// are not mistaken for typos.
     public var knownRules: [any Rule.Type]
     public var runtimes: [any RuntimeDescriptor]
-    /// The packs' image catalogues (what each known image runs), after `.lint.yml`'s own entries.
-    public let catalogue: [ImageFacts]
-    /// Problems in the packs' catalogues: a build that has any is broken (a test keeps it at zero).
-    public let catalogueErrors: [ConfigError]
+    /// The packs whose image catalogues (what each known image runs) join `.lint.yml`'s own
+    /// entries; read on the first run that has a container or a Dockerfile, once per process.
+    private let cataloguePacks: [RulePack]
     /// For `images` (Dockerfile links, runtime overrides) and `runtimes` (shared assumptions).
     public var configuration: Configuration?
     public var loader = YAMLLoader()
@@ -109,7 +108,7 @@ public struct Linter: Sendable {
         self.knownRules = packs.flatMap(\.rules)
         self.runtimes = packs.flatMap(\.runtimes)
         self.configuration = configuration
-        (catalogue, catalogueErrors) = Self.catalogue(of: packs)
+        cataloguePacks = packs.filter { $0.catalogue != nil }
     }
 
     /// The packs' catalogues are read once per process: the packs are the same for every linter.
@@ -137,9 +136,13 @@ public struct Linter: Sendable {
             statistics.documents += file.manifest.documentCount
             statistics.containers += file.manifest.workloads.reduce(0) { $0 + $1.containers.filter { $0.role != .ephemeral }.count }
         }
-        let links = linkImages(parsed)
+        // A run with no container and no Dockerfile (a folder of ConfigMaps) never reads the catalogue.
+        let needsCatalogue = parsed.contains { !$0.manifest.workloads.isEmpty || $0.image != nil }
+        let catalogue = needsCatalogue ? Self.catalogue(of: cataloguePacks).0 : []
+
         let resolver = ContainerResolver(index: index, descriptors: runtimes, mappings: configuration?.images ?? [],
                                          runtimeParameters: configuration?.runtimes ?? [:], catalogue: catalogue)
+        let links = linkImages(parsed, catalogue: catalogue, resolver: resolver)
         // Work items: each file's file-level rules, then its workloads in slices, so that the
         // containers of one big file spread over all cores.
         var tasks: [(file: Int, workloads: Range<Int>, fileRules: Bool)] = []
@@ -223,18 +226,18 @@ public struct Linter: Sendable {
 
     struct Links: Sendable {
         /// Each distinct `image:` of the run, parsed once, and what linking found for it.
-        var byImage: [String: (reference: ImageReference, link: ImageLink)] = [:]
+        var byImage: [String: ImageResolution] = [:]
         /// Dockerfiles some container's image was tied to.
         var linkedPaths: Set<String> = []
     }
 
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
-    private func linkImages(_ parsed: [ParsedFile]) -> Links {
+    private func linkImages(_ parsed: [ParsedFile], catalogue: [ImageFacts], resolver: ContainerResolver) -> Links {
         let dockerfiles = parsed.compactMap { file in
             file.dockerfile.map { DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
         }
         let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed),
-                                 catalogue: ImageCatalogue((configuration?.images ?? []).map(\.facts) + catalogue),
+                                 catalogue: resolver.catalogue,
                                  recipes: Self.buildRecipes(parsed))
         var links = Links()
         for file in parsed {
@@ -243,7 +246,7 @@ public struct Linter: Sendable {
                     guard let image = container.image?.value, links.byImage[image] == nil else { continue }
                     let reference = ImageReference(image)
                     let outcome = linker.link(reference)
-                    links.byImage[image] = (reference, outcome)
+                    links.byImage[image] = resolver.describe(reference, link: outcome)
                     if let linked = outcome.image { links.linkedPaths.insert(linked.model.path) }
                 }
             }
@@ -270,8 +273,7 @@ public struct Linter: Sendable {
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
-                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image?.reference,
-                                                             link: image?.link ?? .none))
+                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage

@@ -2,6 +2,14 @@ import MemlintYAML
 import MemlintDockerfile
 import MemlintKubernetes
 
+/// One distinct image of the run: parsed, linked, and matched against the catalogue once.
+public struct ImageResolution: Sendable {
+    public let reference: ImageReference
+    public let link: ImageLink
+    public let match: MatchedImage?
+    public let baseMatch: MatchedImage?
+}
+
 /// Turns a container of the parsed run into a `ResolvedContainer`: Kubernetes defaulting, the
 /// linked image, the process the kubelet starts, the runtime (declared or detected) and the
 /// runtime pack's settings. Pure: every file it needs was parsed before, so it runs in parallel.
@@ -30,9 +38,15 @@ public struct ContainerResolver: Sendable {
         configuredParameters = configured
     }
 
-    /// `image` is the container's `image:` parsed (once per distinct image of the run), `link` what
-    /// linking found for it.
-    public func resolve(_ container: Container, of workload: Workload, path: String, image: ImageReference?, link: ImageLink) -> ResolvedContainer {
+    /// What is known of one distinct image of the run, computed once before the parallel pass: the
+    /// link, and the catalogue entries of the image and of the base its Dockerfile reaches.
+    public func describe(_ reference: ImageReference, link: ImageLink) -> ImageResolution {
+        ImageResolution(reference: reference, link: link, match: catalogue.match(reference), baseMatch: catalogue.match(link.image?.baseImage))
+    }
+
+    /// `image` is what `describe` found for the container's `image:` (nil when it has none).
+    public func resolve(_ container: Container, of workload: Workload, path: String, image: ImageResolution?) -> ResolvedContainer {
+        let link = image?.link ?? .none
         let kind: ResolvedContainer.Kind = switch container.role {
         case .initContainer: .initContainer
         case .sidecar: .sidecar
@@ -42,9 +56,9 @@ public struct ContainerResolver: Sendable {
         let request = MemoryDefaulting.request(of: container, in: workload, limit: limit, path: path, index: index)
         let process = ProcessResolver(path: path, workload: workload, index: index, image: link.image?.model).resolve(container)
         let resolved = ResolvedContainer(
-            path: path, workload: workload, spec: container, kind: kind, image: image,
+            path: path, workload: workload, spec: container, kind: kind, image: image?.reference,
             link: link, memoryLimit: limit, memoryRequest: request, process: process)
-        finish(resolved)
+        finish(resolved, matches: image.map { ($0.match, $0.baseMatch) })
         return resolved
     }
 
@@ -60,15 +74,15 @@ public struct ContainerResolver: Sendable {
         let process = ProcessResolver(path: path, workload: workload, index: index, image: image).resolve(container)
         let resolved = ResolvedContainer(path: path, workload: workload, spec: container, kind: .imageOnly, image: nil, link: link,
                                          memoryLimit: nil, memoryRequest: nil, process: process)
-        finish(resolved)
+        finish(resolved, matches: nil)
         return resolved
     }
 
-    private func finish(_ container: ResolvedContainer) {
+    private func finish(_ container: ResolvedContainer, matches: (MatchedImage?, MatchedImage?)?) {
         var problems: [AnnotationProblem] = []
         let override = declaredRuntime(container, problems: &problems)
-        container.imageMatch = catalogue.match(container.image)
-        container.baseImageMatch = catalogue.match(container.linkedImage?.baseImage)
+        container.imageMatch = matches.map { $0.0 } ?? catalogue.match(container.image)
+        container.baseImageMatch = matches.map { $0.1 } ?? catalogue.match(container.linkedImage?.baseImage)
         container.launcher = activeLauncher(container)
         var subject = RuntimeSubject(
             image: container.image,
@@ -77,7 +91,7 @@ public struct ContainerResolver: Sendable {
             command: container.process.command.map(\.text),
             environmentNames: Set(container.process.environment.names),
             catalogue: [container.imageMatch, container.baseImageMatch].compactMap { $0 })
-        subject.installedPackages = container.linkedImage?.model.final.installs.map(\.text) ?? []
+        subject.installedPackages = container.linkedImage?.installedPackages ?? []
         subject.buildLanguage = container.linkedImage?.buildLanguage
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
             let descriptor = descriptors.first { $0.id == detected.id }

@@ -77,7 +77,5 @@ public struct EffectiveProcess: Sendable {
     public var shellNotes: [String] = []
 
     /// The file name of the real command (`java` for `/opt/java/bin/java`).
-    public var executableName: String? {
-        command.first.map { $0.text.split(separator: "/").last.map(String.init) ?? $0.text }
-    }
+    public var executableName: String? { RuntimeSubject.fileName(command.first?.text) }
 }

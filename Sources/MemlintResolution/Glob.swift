@@ -49,6 +49,13 @@ public struct Glob: Sendable, CustomStringConvertible {
         if body.hasSuffix("/") { body.removeLast() }
         guard !body.isEmpty else { throw SyntaxError(description: "empty pattern") }
         anchored = body.contains("/")
+        // Most patterns are plain names (`redis`, `quay.io/prometheus/prometheus`): no tokenizer needed.
+        if !body.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }) {
+            tokens = body.unicodeScalars.map(Token.literal)
+            shortcut = .exact(Array(body.utf8))
+            requiredLiteral = Array(body.utf8)
+            return
+        }
         tokens = try Self.tokenize(body)
         shortcut = Self.shortcut(tokens)
         requiredLiteral = Self.longestLiteral(tokens)

@@ -1,3 +1,4 @@
+import Foundation
 /// What is known about an image: the runtime it runs, where that runtime's version comes from, and
 /// what its launcher does to memory. Built-in facts live in each pack's `images.yml` (the image
 /// catalogue, docs/catalogue.md); `.lint.yml` `images:` entries take the same fields and come first.
@@ -179,19 +180,93 @@ public struct MatchedImage: Sendable {
 /// that matches wins, so a user's entry corrects a built-in one.
 public struct ImageCatalogue: Sendable {
     public let entries: [ImageFacts]
+    /// Entries by literal pattern (most of them: `redis`, `quay.io/prometheus/prometheus`), first
+    /// entry per pattern, so that matching a container costs a few lookups, not every glob.
+    private var literal: [String: Int] = [:]
+    /// `**/name` and `**/folder/name` patterns (most of the wildcards) by their last segment, with the
+    /// literal rest every match ends with.
+    private var bySegment: [String: [(entry: Int, suffix: String)]] = [:]
+    /// Other patterns with wildcards, in entry order.
+    private var wildcard: [(entry: Int, pattern: ImagePattern)] = []
+    private var launchers: [String: (LauncherFacts, ImageFacts)] = [:]
+    /// The first wildcard entry for each repository seen, when no wildcard pattern mentions a tag
+    /// (then the repository alone decides). Shared by the threads of a run, behind a lock.
+    private let memo = WildcardMemo()
+    private var wildcardNeedsReference = false
 
-    public init(_ entries: [ImageFacts]) { self.entries = entries }
+    public init(_ entries: [ImageFacts]) {
+        self.entries = entries
+        for (index, entry) in entries.enumerated() where entry.hasFacts {
+            for pattern in entry.patterns {
+                let text = pattern.pattern
+                if text.hasPrefix("**/"), case let rest = String(text.dropFirst(3)), !rest.isEmpty, !Self.hasMetacharacter(rest),
+                   !rest.contains(":"), !rest.contains("@") {
+                    let segment = rest.split(separator: "/").last.map(String.init) ?? rest
+                    bySegment[segment, default: []].append((index, rest))
+                    continue
+                }
+                if text.contains(":") || text.contains("@") { wildcardNeedsReference = true }
+                if pattern.pattern.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "\\") }) {
+                    wildcard.append((index, pattern))
+                } else if literal[pattern.pattern] == nil {
+                    literal[pattern.pattern] = index
+                }
+            }
+            for command in entry.launcher?.commands ?? [] where launchers[command] == nil {
+                launchers[command] = (entry.launcher!, entry)
+            }
+        }
+    }
+
+    static func hasMetacharacter(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "\\") }
+    }
 
     public func match(_ reference: ImageReference?) -> MatchedImage? {
         guard let reference, !reference.reference.isEmpty else { return nil }
-        return entries.first { $0.hasFacts && $0.matches(reference) }.map { MatchedImage(facts: $0, image: reference) }
+        var best = Int.max
+        for form in [reference.repository, reference.normalizedRepository, reference.reference] {
+            if let index = literal[form], index < best { best = index }
+        }
+        // `**/folder/name`: the repository is `folder/name` or ends with `/folder/name`.
+        for (index, suffix) in bySegment[reference.name] ?? [] where index < best {
+            for form in [reference.repository, reference.normalizedRepository]
+            where form == suffix || (form.hasSuffix(suffix) && form.utf8.dropLast(suffix.utf8.count).last == UInt8(ascii: "/")) {
+                best = index
+            }
+        }
+        if !wildcardNeedsReference, let cached = memo.get(reference.repository) {
+            if let cached, cached < best { best = cached }
+        } else {
+            var found: Int?
+            for (index, pattern) in wildcard {
+                if index >= best && wildcardNeedsReference { break }
+                if pattern.matches(reference) { found = index; break }
+            }
+            if !wildcardNeedsReference { memo.set(reference.repository, found) }
+            if let found, found < best { best = found }
+        }
+        return best == Int.max ? nil : MatchedImage(facts: entries[best], image: reference)
     }
 
     /// A launcher named as the command (`catalina.sh` in an image of your own).
-    public func launcher(command: String) -> (LauncherFacts, ImageFacts)? {
-        for entry in entries {
-            if let launcher = entry.launcher, launcher.commands.contains(command) { return (launcher, entry) }
-        }
-        return nil
+    public func launcher(command: String) -> (LauncherFacts, ImageFacts)? { launchers[command] }
+}
+
+/// A small locked cache: the catalogue is read by every worker of a run.
+final class WildcardMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Int?] = [:]
+
+    func get(_ key: String) -> Int?? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[key]
+    }
+
+    func set(_ key: String, _ value: Int?) {
+        lock.lock()
+        values[key] = value
+        lock.unlock()
     }
 }

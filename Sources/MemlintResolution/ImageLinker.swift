@@ -70,6 +70,8 @@ public struct LinkedImage: Sendable {
 
     /// Dockerfiles whose `FROM` lead back to each other: the walk stopped there.
     public let cycle: [String]?
+    /// Packages the final stage installs (with its bases), lower-cased, read once per link.
+    public let installedPackages: [String]
 
     public init(model: ImageModel, method: LinkMethod, cycle: [String]? = nil) {
         self.model = model
@@ -77,6 +79,7 @@ public struct LinkedImage: Sendable {
         self.cycle = cycle
         baseImage = ImageReference(model.baseImage.text)
         stageImages = model.allBaseImages.map(ImageReference.init)
+        installedPackages = model.final.installs.map { $0.text.lowercased() }
     }
 
     /// The language of the project a build tool built it from (`java` for Jib), when it tells.

@@ -50,11 +50,11 @@ public struct RuntimeSubject: Sendable {
     /// External base images of all stages (a `golang` build stage shows here).
     public var stageImages: [ImageReference]
     /// The real command (after unwrapping `sh -c` and init wrappers).
-    public var command: [String]
+    public var command: [String] { didSet { executable = Self.fileName(command.first) } }
     public var environmentNames: Set<String>
     /// What the catalogue (or `.lint.yml`) says of the image and of the base image.
     public var catalogue: [MatchedImage]
-    /// Packages the linked Dockerfile (and the base images it is built on) install with RUN.
+    /// Packages the linked Dockerfile (and the base images it is built on) install with RUN, lower-cased.
     public var installedPackages: [String] = []
     /// The language of the project a build tool (Jib, ko, buildpacks) built the image from.
     public var buildLanguage: String?
@@ -62,6 +62,7 @@ public struct RuntimeSubject: Sendable {
     public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
                 environmentNames: Set<String>, catalogue: [MatchedImage] = []) {
         self.catalogue = catalogue
+        executable = Self.fileName(command.first)
         self.image = image
         self.baseImage = baseImage
         self.stageImages = stageImages
@@ -70,7 +71,13 @@ public struct RuntimeSubject: Sendable {
     }
 
     /// The file name of the real command.
-    public var executable: String? { command.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } }
+    public private(set) var executable: String?
+
+    static func fileName(_ path: String?) -> String? {
+        guard let path else { return nil }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
 
     /// The base image or the container image, whichever first matches one of `patterns`.
     public func imageMatching(_ patterns: ImagePatterns) -> ImageReference? {
@@ -79,7 +86,7 @@ public struct RuntimeSubject: Sendable {
 
     /// The first installed package `matches` accepts, as evidence of `weight`.
     public func installEvidence(_ runtimeName: String, weight: Int, _ matches: (String) -> Bool) -> [RuntimeEvidence] {
-        guard let package = installedPackages.first(where: { matches($0.lowercased()) }) else { return [] }
+        guard let package = installedPackages.first(where: matches) else { return [] }
         return [RuntimeEvidence(weight: weight, "the Dockerfile installs \(package) (\(runtimeName))")]
     }
 

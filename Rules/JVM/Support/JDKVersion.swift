@@ -24,7 +24,7 @@ struct JDKVersion: Sendable, CustomStringConvertible {
             (container.linkedImage?.baseImage, container.baseImageMatch), (container.image, container.imageMatch),
         ]
         // A JDK the Dockerfile installs names its major version: openjdk-17-jre-headless, java-21-openjdk.
-        if let package = container.linkedImage?.model.final.installs.map(\.text).first(where: { JVMRuntime.isJDKPackage($0.lowercased()) }),
+        if let package = container.linkedImage?.installedPackages.first(where: JVMRuntime.isJDKPackage),
            let major = firstMajor(in: package) {
             return JDKVersion(major: major, update: nil, openJ9: false, image: "package \(package) installed by \(container.linkedImage?.model.path ?? "the Dockerfile")")
         }
@@ -60,7 +60,9 @@ struct JDKVersion: Sendable, CustomStringConvertible {
     /// `tomcat:9.0-jdk17-temurin`, `maven:3.9-eclipse-temurin-21`, `jenkins/jenkins:lts-jdk17`: the
     /// number after `jdk`, `jre`, `java` or `temurin-` in a tag part.
     static func fromTagMarker(_ reference: ImageReference) -> JDKVersion? {
-        guard let tag = reference.tag?.lowercased() else { return nil }
+        // Most tags name no JDK (`1.27`, `v2.3.1`): skip them before any allocation.
+        guard let raw = reference.tag, raw.utf8.contains(where: { $0 == UInt8(ascii: "j") || $0 == UInt8(ascii: "J") || $0 == UInt8(ascii: "-") }) else { return nil }
+        let tag = raw.lowercased()
         for part in tag.split(whereSeparator: { $0 == "-" || $0 == "_" }) {
             for marker in ["openjdk", "jdk", "jre", "java"] where part.hasPrefix(marker) {
                 let digits = part.dropFirst(marker.count).prefix { $0.isASCII && $0.isNumber }

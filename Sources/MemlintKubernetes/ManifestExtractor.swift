@@ -13,8 +13,14 @@ public struct ManifestExtractor {
     public mutating func add(_ document: Document) {
         file.documentCount += 1
         guard let root = document.root else { return }
-        file.kustomizePatches += kustomizePatches(document.resolve(root), in: document)
-        file.buildRecipes += composeServices(document.resolve(root), in: document) + workflowSteps(document.resolve(root), in: document)
+        // Kustomizations, Compose files and workflows: no apiVersion, or kustomize's own. A Kubernetes
+        // object (the common case) pays one lookup.
+        let top = document.resolve(root)
+        let apiVersion = document.kind(top) == .mapping ? document.string("apiVersion", in: top) : nil
+        if apiVersion == nil || apiVersion!.hasPrefix("kustomize.config.k8s.io/") {
+            file.kustomizePatches += kustomizePatches(top, in: document)
+            file.buildRecipes += composeServices(top, in: document) + workflowSteps(top, in: document)
+        }
         var pending = [document.resolve(root)]
         while let node = pending.popLast() {
             guard document.kind(node) == .mapping,

@@ -16,7 +16,13 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
             `overhead`; docs/packs/jvm.md), set in `.lint.yml` under `runtimes: {jvm: {threads: 200}}` \
             and per workload with annotations `jvm.memlint.io/<parameter>: "<value>"`. \
             JVM006 and JVM007 use the same budget. When the heap alone reaches the limit, JVM002 reports \
-            it instead.
+            it instead. \
+            Severity follows the truth lab (docs/truth-lab.md), where a real JDK 17 service ran under real \
+            limits: an **error** only when the limit leaves the heap less room than the smallest service \
+            the lab measured needs beside it (44Mi committed outside the heap; 18Mi more with a Java \
+            agent) — there the kernel killed it every time; a **warning** when the margin is above that \
+            but below the assumed budget, whose outcome depends on the application (the lab's services \
+            needed 44–101Mi; long-running services with more classes need more).
             """,
         fix: "Lower -Xmx (or MaxRAMPercentage) to what the limit leaves after the non-heap memory, or raise the limit.",
         references: [
@@ -157,8 +163,13 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
             fixes.append("set the heap to \(largest) or less")
         }
         fixes.append("raise the limit to \(JVMAdvice.limitFor(total))")
+        let margin = limit.bytes - heap.bytes
+        let floor = JVMLabFootprint.smallestNonHeap + (budget.options.hasAgent ? JVMLabFootprint.agentAllowance : 0)
+        let evidence = margin < floor
+            ? "; the \(ByteFormat.mib(margin)) the limit leaves beside the heap is less than the smallest JVM service of the truth lab needed (\(ByteFormat.mib(floor))\(budget.options.hasAgent ? " with an agent" : "")): killed once the heap fills"
+            : "; the limit leaves \(ByteFormat.mib(margin)) beside the heap, where the truth lab's services needed \(ByteFormat.mib(JVMLabFootprint.smallestNonHeap))–\(ByteFormat.mib(JVMLabFootprint.largestNonHeap)): whether it fits depends on the application"
         sink.report(
-            "JVM needs \(ByteFormat.mib(total)), more than the \(limit.describe("limit")): \(JVMBudget.arithmetic(parts))",
-            at: anchor, related: context.limitRelated, fix: fixes.joined(separator: ", or "))
+            "JVM needs \(ByteFormat.mib(total)), more than the \(limit.describe("limit")): \(JVMBudget.arithmetic(parts))\(evidence)",
+            at: anchor, related: context.limitRelated, fix: fixes.joined(separator: ", or "), atMost: margin < floor ? nil : .warning)
     }
 }

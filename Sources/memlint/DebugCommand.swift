@@ -87,7 +87,7 @@ struct DebugCommand: ParsableCommand {
                 throw ValidationError("'\(runtime)' is not a runtime memlint knows")
             }
             var out: [String: Any] = ["runtime": detected.id.rawValue, "facts": detected.settings?.facts ?? [:]]
-            out["findings"] = result.diagnostics.map { ["code": $0.code, "message": $0.message, "fix": $0.fix ?? ""] }
+            out["findings"] = result.diagnostics.map { ["code": $0.code, "severity": $0.severity.name, "message": $0.message, "fix": $0.fix ?? ""] }
             let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         }

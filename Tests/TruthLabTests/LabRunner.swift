@@ -32,7 +32,7 @@ enum Lab {
     struct Model {
         var facts: [String: String]
         /// code → (message, fix)
-        var findings: [String: (message: String, fix: String)]
+        var findings: [String: (message: String, fix: String, severity: String)]
     }
 
     /// memlint's model of `runtime` running `argv` under `limit` (`memlint debug runtime`).
@@ -50,9 +50,9 @@ enum Lab {
               let facts = object["facts"] as? [String: String] else {
             throw LabUnavailable("memlint debug runtime failed: \(result.stderr)")
         }
-        var findings: [String: (message: String, fix: String)] = [:]
+        var findings: [String: (message: String, fix: String, severity: String)] = [:]
         for finding in object["findings"] as? [[String: String]] ?? [] {
-            findings[finding["code"] ?? ""] = (finding["message"] ?? "", finding["fix"] ?? "")
+            findings[finding["code"] ?? ""] = (finding["message"] ?? "", finding["fix"] ?? "", finding["severity"] ?? "")
         }
         return Model(facts: facts, findings: findings)
     }

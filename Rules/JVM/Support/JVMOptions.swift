@@ -65,6 +65,9 @@ struct JVMOptions: Sendable {
     var launcher: ActiveLauncher?
     /// False when the JVM is started by something memlint cannot read (a start script).
     var commandLineKnown = true
+    /// A `-javaagent:` reaches the JVM (command line or an options variable): agents load classes
+    /// and keep native memory of their own.
+    var hasAgent = false
 
     /// The flag that wins for a setting: the last valid one in precedence order.
     func effective(_ setting: JVMSetting) -> JVMFlag? {
@@ -104,6 +107,9 @@ struct JVMOptions: Sendable {
             options.commandLineKnown = false
         }
         fromVariable("_JAVA_OPTIONS", .javaOptionsOverride)
+        let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"] + (options.launcher?.facts.reads ?? [])
+        options.hasAgent = process.command.contains { $0.text.hasPrefix("-javaagent:") }
+            || variables.contains { process.environment[$0]?.value?.text.contains("-javaagent:") == true }
         return options
     }
 

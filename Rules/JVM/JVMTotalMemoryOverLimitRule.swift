@@ -22,7 +22,7 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
             the lab measured needs beside it (44Mi committed outside the heap; 18Mi more with a Java \
             agent) — there the kernel killed it every time; a **warning** when the margin is above that \
             but below the assumed budget, whose outcome depends on the application (the lab's services \
-            needed 44–101Mi; long-running services with more classes need more).
+            needed 44–107Mi; long-running services with more classes need more).
             """,
         fix: "Lower -Xmx (or MaxRAMPercentage) to what the limit leaves after the non-heap memory, or raise the limit.",
         references: [

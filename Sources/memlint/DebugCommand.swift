@@ -62,8 +62,20 @@ struct DebugCommand: ParsableCommand {
         @Option(help: "The container image (sets the runtime version).")
         var image: String?
 
+        @Option(name: .customLong("setting"), help: ArgumentHelp("A runtime setting, KEY=value, as the <runtime>.memlint.io/KEY annotation gives it (repeatable).", valueName: "KEY=value"))
+        var settings: [String] = []
+
         @Argument(parsing: .postTerminator, help: "The container's command.")
         var argv: [String] = []
+
+        func annotations() throws -> [String: String] {
+            var annotations = ["memlint.io/runtime": runtime]
+            for entry in settings {
+                guard let equals = entry.firstIndex(of: "=") else { throw ValidationError("--setting takes KEY=value, got '\(entry)'") }
+                annotations["\(runtime).memlint.io/\(entry[..<equals])"] = String(entry[entry.index(after: equals)...])
+            }
+            return annotations
+        }
 
         static let defaultImages = ["jvm": "eclipse-temurin:17-jre", "node": "node:20", "go": "golang:1.22", "python": "python:3.11"]
 
@@ -76,7 +88,7 @@ struct DebugCommand: ParsableCommand {
             if let limit { container["resources"] = ["limits": ["memory": limit]] }
             let pod: [String: Any] = [
                 "apiVersion": "v1", "kind": "Pod",
-                "metadata": ["name": "lab", "annotations": ["memlint.io/runtime": runtime]],
+                "metadata": ["name": "lab", "annotations": try annotations()],
                 "spec": ["containers": [container]],
             ]
             // JSON is YAML: the manifest goes through the same loader as any file.

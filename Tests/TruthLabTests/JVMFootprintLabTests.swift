@@ -21,8 +21,12 @@ import Testing
         var heapMiB: Int64?
         /// With `Workloads/Agent.java` as `-javaagent`: 3,000 classes of its own and a transformer.
         var agent = false
+        /// The larger service: 12,000 classes (Spring-sized with the JDK's own) on 200 threads.
+        var large = false
+        var classes: Int { large ? 12_000 : 3_000 }
+        var threads: Int { large ? 200 : 50 }
         var description: String {
-            "limit \(limitMiB)Mi, " + (heapMiB.map { "-Xms\($0)m -Xmx\($0)m" } ?? "default heap") + (agent ? ", agent" : "")
+            "limit \(limitMiB)Mi, " + (heapMiB.map { "-Xms\($0)m -Xmx\($0)m" } ?? "default heap") + (agent ? ", agent" : "") + (large ? ", 12k classes, 200 threads" : "")
         }
     }
 
@@ -38,10 +42,19 @@ import Testing
     }
 
     static var configs: [Config] {
-        [256, 300, 384, 512, 768].flatMap { limit in
-            [Config(limitMiB: limit, heapMiB: nil)] + [20, 45, 70, 100, 160].map { Config(limitMiB: limit, heapMiB: limit - $0) }
-                + [Config(limitMiB: limit, heapMiB: nil, agent: true), Config(limitMiB: limit, heapMiB: limit - 100, agent: true)]
+        var configs: [Config] = []
+        for limit: Int64 in [256, 300, 384, 512, 768] {
+            configs.append(Config(limitMiB: limit, heapMiB: nil))
+            for margin: Int64 in [20, 45, 70, 100, 160] { configs.append(Config(limitMiB: limit, heapMiB: limit - margin)) }
+            configs.append(Config(limitMiB: limit, heapMiB: nil, agent: true))
+            configs.append(Config(limitMiB: limit, heapMiB: limit - 100, agent: true))
         }
+        for limit: Int64 in [512, 768, 1024] {
+            configs.append(Config(limitMiB: limit, heapMiB: nil, large: true))
+            configs.append(Config(limitMiB: limit, heapMiB: limit - 160, large: true))
+            configs.append(Config(limitMiB: limit, heapMiB: limit - 40, large: true))
+        }
+        return configs
     }
 
     @Test func whereMemlintFindsNothingTheServiceSurvives() throws {
@@ -60,11 +73,14 @@ import Testing
             let verdict = m.memlintErrors.isEmpty ? "fits" : m.memlintErrors.map { m.memlintHardErrors.contains($0) ? "\($0) error" : "\($0) warning" }.joined(separator: ",")
             print("  \(m.config.description.padding(toLength: 45, withPad: " ", startingAt: 0)) \(m.killed ? "yes" : "no ")    \(String(m.peakMiB).leftPadded(4))Mi   \((m.nonHeapMiB.map { "\($0)Mi" } ?? "-").leftPadded(6))          \(verdict)")
         }
-        let plain = complete.filter { !$0.config.agent && !$0.killed }.compactMap(\.nonHeapMiB)
+        let plain = complete.filter { !$0.config.agent && !$0.config.large && !$0.killed }.compactMap(\.nonHeapMiB)
         let agent = complete.filter { $0.config.agent && !$0.killed }.compactMap(\.nonHeapMiB)
-        if let a = plain.min(), let b = plain.max(), let c = agent.min(), let d = agent.max() {
-            print("  non-heap without the agent \(a)–\(b)Mi, with it \(c)–\(d)Mi")
+        let large = complete.filter { $0.config.large && !$0.killed }.compactMap(\.nonHeapMiB)
+        if let a = plain.min(), let b = plain.max(), let c = agent.min(), let d = agent.max(), let e = large.min(), let f = large.max() {
+            print("  non-heap: 3,000 classes \(a)–\(b)Mi, with the agent \(c)–\(d)Mi, 12,000 classes and 200 threads \(e)–\(f)Mi")
         }
+        // The budget memlint warns by (222Mi beside the heap) must hold every service the lab ran.
+        #expect((plain + agent + large).allSatisfy { $0 < 222 }, "a lab service needed more than the assumed budget: \(plain + agent + large)")
         let silentMisses = complete.filter { $0.killed && $0.memlintErrors.isEmpty }
         let falseErrors = complete.filter { !$0.killed && !$0.memlintErrors.isEmpty }
         print("  killed: \(complete.filter(\.killed).count); silent misses: \(silentMisses.count); findings on a service that survived: \(falseErrors.count), of them errors: \(falseErrors.filter { !$0.memlintHardErrors.isEmpty }.count)")
@@ -81,21 +97,22 @@ import Testing
         #expect(complete.contains { $0.killed } && complete.contains { !$0.killed }, "the configurations must include kills and survivals")
     }
 
-    /// Generates 3,000 small classes for the service and 3,000 for the agent, compiles them, and
-    /// packs the agent as `agent.jar`.
+    /// Generates 12,000 small classes for the service (it loads 3,000 or all of them) and 3,000 for
+    /// the agent, compiles them, and packs the agent as `agent.jar`.
     static func compileWorkload(javac: String) throws -> URL {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-jvmlab-\(UUID().uuidString)")
         let sources = work.appendingPathComponent("src/lab")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        var generated = "package lab;\npublic final class Generated {\n  private Generated() {}\n"
-        for i in 0..<3000 {
-            generated += "  public static final class C\(i) implements java.util.function.IntUnaryOperator { public int applyAsInt(int x) { return x * \(i) + \(i % 7); } public String name() { return \"C\(i)\"; } }\n"
+        func classes(_ count: Int, named name: String) -> String {
+            var generated = "package lab;\npublic final class \(name) {\n  private \(name)() {}\n"
+            for i in 0..<count {
+                generated += "  public static final class C\(i) implements java.util.function.IntUnaryOperator { public int applyAsInt(int x) { return x * \(i) + \(i % 7); } public String name() { return \"C\(i)\"; } }\n"
+            }
+            generated += "  public static java.util.function.IntUnaryOperator make(int i) throws Exception { return (java.util.function.IntUnaryOperator) Class.forName(\"lab.\(name)$C\" + i).getDeclaredConstructor().newInstance(); }\n}\n"
+            return generated
         }
-        generated += "  public static java.util.function.IntUnaryOperator make(int i) throws Exception { return (java.util.function.IntUnaryOperator) Class.forName(\"lab.Generated$C\" + i).getDeclaredConstructor().newInstance(); }\n}\n"
-        try generated.write(to: sources.appendingPathComponent("Generated.java"), atomically: true, encoding: .utf8)
-        // The agent's own classes: the same shape under another name.
-        try generated.replacingOccurrences(of: "Generated", with: "AgentGenerated")
-            .write(to: sources.appendingPathComponent("AgentGenerated.java"), atomically: true, encoding: .utf8)
+        try classes(12_000, named: "Generated").write(to: sources.appendingPathComponent("Generated.java"), atomically: true, encoding: .utf8)
+        try classes(3_000, named: "AgentGenerated").write(to: sources.appendingPathComponent("AgentGenerated.java"), atomically: true, encoding: .utf8)
         let workloads = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Workloads")
         for name in ["Service.java", "Agent.java"] {
             try FileManager.default.copyItem(at: workloads.appendingPathComponent(name), to: sources.appendingPathComponent(name))
@@ -121,11 +138,14 @@ import Testing
     static func measure(_ config: Config, java: String, classes: URL, cgroup: MemoryCgroup) throws -> Measurement {
         let heapFlags = (config.heapMiB.map { ["-Xms\($0)m", "-Xmx\($0)m"] } ?? [])
             + (config.agent ? ["-javaagent:\(classes.appendingPathComponent("agent.jar").path)=3000"] : [])
-        let model = try Lab.modelWithFindings("jvm", limit: "\(config.limitMiB)Mi", env: [:], argv: ["java"] + heapFlags + ["-jar", "/app.jar"])
+        // The large service tells memlint its thread count, as a user would (jvm.memlint.io/threads).
+        let model = try Lab.modelWithFindings("jvm", limit: "\(config.limitMiB)Mi", env: [:], argv: ["java"] + heapFlags + ["-jar", "/app.jar"],
+                                              parameters: config.large ? ["threads": "200"] : [:])
         // 80 % of the max heap memlint and HotSpot agree on stays live.
         let maxHeap = (Int64(model.facts["maxHeap"] ?? "") ?? 128 << 20) >> 20
         let arguments = heapFlags + ["-XX:NativeMemoryTracking=summary", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintNMTStatistics",
-                                     "-cp", classes.appendingPathComponent("classes").path, "lab.Service", "3000", "50", String(maxHeap * 8 / 10)]
+                                     "-cp", classes.appendingPathComponent("classes").path, "lab.Service", String(config.classes), String(config.threads),
+                                     String(maxHeap * 8 / 10)]
         let outcome = try cgroup.serve([java] + arguments, limitBytes: config.limitMiB << 20, seconds: 30) { port in
             Load.get(port: port, path: "/", requests: 200, clients: 8)
             Load.get(port: port, path: "/quit", requests: 1, clients: 1)

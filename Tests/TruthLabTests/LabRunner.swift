@@ -40,9 +40,11 @@ enum Lab {
         try modelWithFindings(runtime, limit: limit, env: env, argv: argv, image: image).facts
     }
 
-    static func modelWithFindings(_ runtime: String, limit: String?, env: [String: String], argv: [String], image: String? = nil) throws -> Model {
+    static func modelWithFindings(_ runtime: String, limit: String?, env: [String: String], argv: [String], image: String? = nil,
+                                  parameters: [String: String] = [:]) throws -> Model {
         var arguments = ["debug", "runtime", runtime]
         if let limit { arguments += ["--limit", limit] }
+        for (key, value) in parameters.sorted(by: { $0.key < $1.key }) { arguments += ["--setting", "\(key)=\(value)"] }
         if let image { arguments += ["--image", image] }
         for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["--env", "\(key)=\(value)"] }
         let result = try runMemlint(arguments + ["--"] + argv)

@@ -6,7 +6,7 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         summary: "A JVM's heap plus the memory it uses beside the heap is larger than the container's memory limit.",
         rationale: """
             `-Xmx` caps only the heap. The JVM also needs metaspace for classes, the JIT's code cache, \
-            a stack per thread (1 MiB each on Linux x86-64), direct buffers and its own native memory \
+            a stack per thread (1 MiB reserved on Linux x86-64, of which a few hundred KiB become resident), direct buffers and its own native memory \
             (GC structures, symbols): the `java` man page and HotSpot's `gc_globals.hpp`. When the sum exceeds `limits.memory` the \
             kernel kills the container (OOMKilled) although the heap never filled. memlint adds the \
             components the way the JVM memory calculators do (Paketo/Cloud Foundry, Paketo's `libjvm` `helper/memory_calculator.go`): \

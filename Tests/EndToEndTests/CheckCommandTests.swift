@@ -146,9 +146,9 @@ import Testing
         let result = try runMemlint(["explain", "Fixtures/services", "--container", "cart"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("heap               384Mi  -Xmx384m at Fixtures/services/cart/Dockerfile:12:5"))
-        #expect(result.stdout.contains("thread stacks       50Mi  assumption threads=50 × 1Mi stack"))
-        #expect(result.stdout.contains("total              606Mi"))
-        #expect(result.stdout.contains("verdict:  over the limit by 94Mi"))
+        #expect(result.stdout.contains("thread stacks     12.5Mi  assumption threads=50 × 256Ki of 1Mi stack (assumed resident)"))
+        #expect(result.stdout.contains("total            552.5Mi"))
+        #expect(result.stdout.contains("verdict:  over the limit by 40.5Mi"))
     }
 
     @Test func explainJSONIsAVersionedDocument() throws {
@@ -159,7 +159,7 @@ import Testing
         #expect(containers.count == 4)
         let cart = try #require(containers.first { $0["container"] as? String == "cart" })
         let budget = try #require(cart["budget"] as? [String: Any])
-        #expect(budget["total"] as? Int == 606 << 20)
+        #expect(budget["total"] as? Int == 1105 << 19)  // 552.5Mi
         #expect((cart["runtime"] as? [String: Any])?["name"] as? String == "jvm")
     }
 }

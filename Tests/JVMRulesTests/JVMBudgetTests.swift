@@ -66,9 +66,10 @@ import Testing
 
     @Test func theIssuesWorkedExamples() throws {
         let all = try report(env: #"[{name: JAVA_TOOL_OPTIONS, value: "-Xmx384m -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=64m"}]"#)
-        #expect(all.budget?.total == 660 << 20)
-        #expect(try report(command: "[java, -Xmx384m, -jar, /a.jar]").budget?.total == 606 << 20)
-        #expect(try report(command: "[java, -Xmx256m, -jar, /a.jar]").budget?.total == 478 << 20)
+        // 384 + 64 + 48 + 50 × 256Ki + 64 + 50 = 622.5Mi (half MiBs are 1 << 19).
+        #expect(all.budget?.total == 1245 << 19)
+        #expect(try report(command: "[java, -Xmx384m, -jar, /a.jar]").budget?.total == 1105 << 19)  // 552.5Mi
+        #expect(try report(command: "[java, -Xmx256m, -jar, /a.jar]").budget?.total == 849 << 19)   // 424.5Mi
     }
 
     @Test func precedenceIsToolOptionsLauncherCommandLineThenUnderscoreOptions() throws {
@@ -93,17 +94,19 @@ import Testing
     @Test func annotationsTuneTheAssumptions() throws {
         let tuned = try report(command: "[java, -Xmx256m, -jar, /a.jar]", annotations: #"{jvm.memlint.io/threads: "200", jvm.memlint.io/metaspace: "128Mi"}"#)
         let threads = tuned.budget?.components.first { $0.name == "thread stacks" }
-        #expect(threads?.bytes == 200 << 20)
+        #expect(threads?.bytes == 50 << 20, "200 threads × 256Ki resident")
+        let deep = try report(command: "[java, -Xmx256m, -jar, /a.jar]", annotations: #"{jvm.memlint.io/stackTouched: "1Mi"}"#)
+        #expect(deep.budget?.components.first { $0.name == "thread stacks" }?.bytes == 50 << 20, "50 threads × the whole 1Mi")
         #expect(tuned.budget?.components.first { $0.name == "metaspace" }?.bytes == 128 << 20)
-        // ThreadStackSize is in KiB; -Xss in bytes.
-        let stacks = try report(command: "[java, -Xmx256m, -XX:ThreadStackSize=512, -jar, /a.jar]").budget?.components.first { $0.name == "thread stacks" }
-        #expect(stacks?.bytes == 25 << 20)
+        // ThreadStackSize is in KiB; -Xss in bytes. A stack smaller than the resident assumption counts whole.
+        let stacks = try report(command: "[java, -Xmx256m, -XX:ThreadStackSize=192, -jar, /a.jar]").budget?.components.first { $0.name == "thread stacks" }
+        #expect(stacks?.bytes == Int64(50 * 192 * 1024), "50 threads × the 192Ki stack, smaller than the resident assumption")
     }
 
     @Test func noLimitMeansNoHeapUnlessSet() throws {
         #expect(try report(limit: nil).budget?.components == nil)
         let total: Int64? = try report(command: "[java, -Xmx1g, -jar, /a.jar]", limit: nil).budget?.total
-        #expect(total == (1 << 30) + (222 << 20))
+        #expect(total == (1 << 30) + (337 << 19))  // + 168.5Mi
     }
 }
 

@@ -18,6 +18,8 @@ struct JVMBudget: Sendable {
         var metaspace: Int64
         var codeCache: Int64
         var threads: Int64
+        /// The resident part of each thread's stack.
+        var stackTouched: Int64
         var directMemory: Int64
         var overhead: Int64
         /// Where each value came from: "assumption" or an annotation.
@@ -73,11 +75,12 @@ struct JVMBudget: Sendable {
 
     private static func assumptions(_ parameters: ParameterValues) -> Assumptions {
         var origins: [String: String] = [:]
-        for key in ["metaspace", "codeCache", "threads", "directMemory", "overhead"] {
+        for key in ["metaspace", "codeCache", "threads", "stackTouched", "directMemory", "overhead"] {
             if case .annotation(let annotation) = parameters.source(key) { origins[key] = "annotation \(annotation)" } else { origins[key] = "assumption" }
         }
         return Assumptions(metaspace: parameters[JVMRuntime.metaspace], codeCache: parameters[JVMRuntime.codeCache],
-                           threads: parameters[JVMRuntime.threads], directMemory: parameters[JVMRuntime.directMemory],
+                           threads: parameters[JVMRuntime.threads], stackTouched: parameters[JVMRuntime.stackTouched],
+                           directMemory: parameters[JVMRuntime.directMemory],
                            overhead: parameters[JVMRuntime.overhead], origins: origins)
     }
 
@@ -224,17 +227,29 @@ struct JVMBudget: Sendable {
             Part(component: .init("heap", heap.bytes, heap.origin), short: heapShort),
             sized(.maxMetaspace, name: "metaspace", assumption: assumptions.metaspace, parameter: "metaspace"),
             sized(.reservedCodeCache, name: "code cache", assumption: assumptions.codeCache, parameter: "codeCache"),
-            Part(component: .init("thread stacks", assumptions.threads.saturatingMultiply(stack.bytes), .derived("\(threads) × \(stack.text) stack")),
-                 short: "\(assumptions.threads) × \(stack.text)"),
+            touchedStacks(threads, stack),
             sized(.maxDirectMemory, name: "direct buffers", assumption: assumptions.directMemory, parameter: "directMemory"),
             assumed("JVM overhead", assumptions.overhead, parameter: "overhead"),
         ]
     }
 
-    /// The worst case: direct buffers as large as the heap (the JDK's default limit) and the whole
-    /// reserved code cache (240Mi, or 48Mi without tiered compilation).
+    /// Each thread's resident stack: the touched part (`stackTouched`), never more than `-Xss`.
+    private func touchedStacks(_ threads: String, _ stack: (bytes: Int64, text: String)) -> Part {
+        let touched = min(stack.bytes, assumptions.stackTouched)
+        let text = touched == stack.bytes ? stack.text : "\(ByteFormat.format(touched)) of \(stack.text)"
+        let origin = assumptions.origins["stackTouched"] == "assumption" ? "assumed resident" : assumptions.origins["stackTouched"] ?? ""
+        return Part(component: .init("thread stacks", assumptions.threads.saturatingMultiply(touched),
+                                     .derived("\(threads) × \(text) stack (\(origin))")),
+                    short: "\(assumptions.threads) × \(text)")
+    }
+
+    /// The worst case: every stack as deep as `-Xss`, direct buffers as large as the heap (the JDK's
+    /// default limit) and the whole reserved code cache (240Mi, or 48Mi without tiered compilation).
     private func computeWorstCase() -> [Part]? {
         guard var parts, let heap else { return nil }
+        let stack = threadStack
+        parts[3] = Part(component: .init("thread stacks", assumptions.threads.saturatingMultiply(stack.bytes), .derived("\(assumptions.threads) × \(stack.text) reserved")),
+                        short: "\(assumptions.threads) × \(stack.text)")
         if options.effective(.reservedCodeCache) == nil {
             let tiered = options.effective(.tieredCompilation)?.enabled != false
             let reserved = tiered ? Self.reservedCodeCache : Self.reservedCodeCacheNoTiered
@@ -255,7 +270,7 @@ struct JVMBudget: Sendable {
 
     static func total(_ parts: [Part]) -> Int64 { parts.map(\.component.bytes).saturatingSum() }
 
-    /// "heap 384Mi (-Xmx384m) + metaspace 64Mi (assumed) + …"
+    /// "heap 384Mi (-Xmx384m) + metaspace 48Mi (assumed) + …"
     static func arithmetic(_ parts: [Part]) -> String {
         parts.map { "\($0.component.name) \(ByteFormat.mib($0.component.bytes)) (\($0.short))" }.joined(separator: " + ")
     }

@@ -12,5 +12,6 @@ public let corePack = RulePack(
         FileUnreadableRule.self,
         DockerfileLinkAmbiguousRule.self,
         AnnotationInvalidRule.self,
+        HelmChartNotRenderedRule.self,
     ],
     catalogue: ("Rules/Core/images.yml", PackageResources.images_yml))

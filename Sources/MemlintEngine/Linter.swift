@@ -118,7 +118,8 @@ public struct Linter: Sendable {
         cache.load(packs)
     }
 
-    public func run(_ inputs: [InputFile], jobs: Int) -> LintResult {
+    public func run(_ allInputs: [InputFile], jobs: Int) -> LintResult {
+        let (inputs, charts) = Self.setAsideHelmTemplates(allInputs)
         let loader = self.loader
         // A large stream is parsed in chunks on all cores only when it is alone or nearly: with many
         // files, parallelism across files already keeps the cores busy.
@@ -126,6 +127,7 @@ public struct Linter: Sendable {
         let chunkBytes = self.chunkBytes
         var parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader, jobs: chunkJobs, chunkBytes: chunkBytes) }
         parsed += parallelMap(linkedDockerfilesOutside(parsed), jobs: jobs) { FileLoader.parse($0, loader: loader, chunkBytes: chunkBytes) }
+        for i in parsed.indices { parsed[i].helmTemplatesSkipped = charts[parsed[i].absolutePath] }
 
         var statistics = LintStatistics()
         statistics.kustomizePatchFiles = Self.setAsidePatches(&parsed)
@@ -178,6 +180,28 @@ public struct Linter: Sendable {
             result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter(\.wasLinked).map(\.input))
         }
         return result
+    }
+
+    /// A Helm chart's `templates/` and `charts/` hold Go templates, not YAML: parsed as YAML they are a
+    /// wall of syntax errors. They are set aside, and the chart's `Chart.yaml` counts them (E007 says
+    /// the chart was not rendered). Subcharts under `charts/` belong to the chart that vendors them.
+    static func setAsideHelmTemplates(_ inputs: [InputFile]) -> ([InputFile], [String: Int]) {
+        let roots = inputs.filter { $0.absolutePath.hasSuffix("/Chart.yaml") }
+            .map { String($0.absolutePath.dropLast("Chart.yaml".count)) }
+        guard !roots.isEmpty else { return (inputs, [:]) }
+        // The outermost chart owns what is under it.
+        let outermost = roots.filter { root in !roots.contains { $0 != root && root.hasPrefix($0 + "charts/") } }
+        var counts: [String: Int] = [:]
+        var kept: [InputFile] = []
+        for input in inputs {
+            if let root = outermost.first(where: { input.absolutePath.hasPrefix($0 + "templates/") || input.absolutePath.hasPrefix($0 + "charts/") }) {
+                counts[root + "Chart.yaml", default: 0] += 1
+                continue
+            }
+            kept.append(input)
+        }
+        for root in outermost where counts[root + "Chart.yaml"] == nil { counts[root + "Chart.yaml"] = 0 }
+        return (kept, counts)
     }
 
     /// A Kustomize patch is a fragment of an object (a container with no image, no limit): linting it
@@ -264,9 +288,11 @@ public struct Linter: Sendable {
         var unknown: [String] = []
         for (rule, entry) in fileRules where runsFileRules {
             var sink = DiagnosticSink(description: entry.description, severity: entry.severity, path: file.path)
-            let context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
+            var context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
                                       readError: file.readError, image: file.image, dockerfileError: file.dockerfileError,
                                       parameters: entry.parameters)
+            context.helmTemplatesSkipped = file.helmTemplatesSkipped
+            context.firstContentLine = file.firstContentLine
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }

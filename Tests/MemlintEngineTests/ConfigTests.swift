@@ -133,7 +133,7 @@ import Testing
         #expect(try codes(select: ["K8S"]) == ["K8S001", "K8S002", "K8S003", "K8S004"])
         #expect(try codes(select: ["K8S"], ignore: ["K8S00"]) == [])
         #expect(try codes(select: ["memory-limit-missing", "E001"]) == ["E001", "K8S001"])
-        #expect(try codes(ignore: ["K8S", "M", "JVM", "GO", "NODE", "PY"]) == ["E001", "E002", "E003", "E004", "E005", "E006"])
+        #expect(try codes(ignore: ["K8S", "M", "JVM", "GO", "NODE", "PY"]) == ["E001", "E002", "E003", "E004", "E005", "E006", "E007"])
     }
 
     @Test func unknownSelectorIsAnError() {

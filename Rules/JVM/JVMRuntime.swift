@@ -23,7 +23,8 @@ struct JVMRuntime: RuntimeDescriptor {
         JVMSettings(container, parameters: parameters)
     }
 
-    static let commands: Set<String> = ["java", "javaw", "catalina.sh", "kafka-server-start.sh", "elasticsearch", "opensearch", "jshell"]
+    /// The JDK's own launchers; products' start scripts (`catalina.sh`) are launchers in the catalogue.
+    static let commands: Set<String> = ["java", "javaw", "jshell"]
     static let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS", "CATALINA_OPTS", "JAVA_HOME"]
 
     /// `openjdk-17-jre-headless` (Debian), `openjdk17-jre` (Alpine), `java-21-openjdk-headless` (Fedora/UBI),

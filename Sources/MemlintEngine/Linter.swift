@@ -126,7 +126,9 @@ public struct Linter: Sendable {
         let chunkJobs = inputs.count < jobs * 4 ? jobs : 1
         let chunkBytes = self.chunkBytes
         var parsed = parallelMap(inputs, jobs: jobs) { FileLoader.parse($0, loader: loader, jobs: chunkJobs, chunkBytes: chunkBytes) }
-        parsed += parallelMap(linkedDockerfilesOutside(parsed), jobs: jobs) { FileLoader.parse($0, loader: loader, chunkBytes: chunkBytes) }
+        // What the checked files say about building images; files read in pass 1b are Dockerfiles only.
+        let builds = Builds(skaffold: Self.skaffoldArtifacts(parsed), recipes: Self.buildRecipes(parsed))
+        parsed += parallelMap(linkedDockerfilesOutside(parsed, builds: builds), jobs: jobs) { FileLoader.parse($0, loader: loader, chunkBytes: chunkBytes) }
         for i in parsed.indices { parsed[i].helmTemplatesSkipped = charts[parsed[i].absolutePath] }
 
         var statistics = LintStatistics()
@@ -144,7 +146,7 @@ public struct Linter: Sendable {
 
         let resolver = ContainerResolver(index: index, descriptors: runtimes, mappings: configuration?.images ?? [],
                                          runtimeParameters: configuration?.runtimes ?? [:], catalogue: catalogue)
-        let links = linkImages(parsed, catalogue: catalogue, resolver: resolver)
+        let links = linkImages(parsed, builds: builds, resolver: resolver)
         // Work items: each file's file-level rules, then its workloads in slices, so that the
         // containers of one big file spread over all cores.
         var tasks: [(file: Int, workloads: Range<Int>, fileRules: Bool)] = []
@@ -226,10 +228,10 @@ public struct Linter: Sendable {
 
     /// Dockerfiles that `images` entries or skaffold artifacts name but the checked paths do not
     /// hold: they are parsed like every other file, so their syntax errors and suppressions count.
-    private func linkedDockerfilesOutside(_ parsed: [ParsedFile]) -> [InputFile] {
+    private func linkedDockerfilesOutside(_ parsed: [ParsedFile], builds: Builds) -> [InputFile] {
         let present = Set(parsed.map(\.absolutePath))
-        let wanted = ImageLinker.wantedDockerfiles(mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed))
-            + Self.buildRecipes(parsed).compactMap(\.dockerfile)
+        let wanted = ImageLinker.wantedDockerfiles(mappings: configuration?.images ?? [], skaffold: builds.skaffold)
+            + builds.recipes.compactMap(\.dockerfile)
         let cwd = FileManager.default.currentDirectoryPath
         var seen = Set<String>()
         return wanted.filter { !present.contains($0) && seen.insert($0).inserted && FileManager.default.fileExists(atPath: $0) }
@@ -240,12 +242,23 @@ public struct Linter: Sendable {
     /// Every build recipe of the run (Compose, CI, Tiltfile, Bake, Jib, ko), paths made absolute.
     private static func buildRecipes(_ parsed: [ParsedFile]) -> [LocatedRecipe] {
         parsed.flatMap { file in
-            (file.manifest.buildRecipes + file.buildRecipes).map { LocatedRecipe(recipe: $0, displayPath: file.path, absolutePath: file.absolutePath) }
+            let scripted = file.manifest.buildScripts.flatMap { script in
+                DockerBuildLines.recipes(in: script.text, path: nil, tool: .workflow, base: script.base, firstLine: script.line)
+            }
+            return (file.manifest.buildRecipes + scripted + file.buildRecipes).map {
+                LocatedRecipe(recipe: $0, displayPath: file.path, absolutePath: file.absolutePath)
+            }
         }
     }
 
     private static func skaffoldArtifacts(_ parsed: [ParsedFile]) -> [(SkaffoldArtifact, skaffoldPath: String)] {
         parsed.flatMap { file in file.manifest.skaffoldArtifacts.map { ($0, skaffoldPath: file.absolutePath) } }
+    }
+
+    /// skaffold artifacts and build recipes of the run, gathered once.
+    struct Builds: Sendable {
+        var skaffold: [(SkaffoldArtifact, skaffoldPath: String)]
+        var recipes: [LocatedRecipe]
     }
 
     struct Links: Sendable {
@@ -256,13 +269,12 @@ public struct Linter: Sendable {
     }
 
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
-    private func linkImages(_ parsed: [ParsedFile], catalogue: [ImageFacts], resolver: ContainerResolver) -> Links {
+    private func linkImages(_ parsed: [ParsedFile], builds: Builds, resolver: ContainerResolver) -> Links {
         let dockerfiles = parsed.compactMap { file in
             file.dockerfile.map { DockerfileEntry(displayPath: file.path, absolutePath: file.absolutePath, file: $0) }
         }
-        let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: Self.skaffoldArtifacts(parsed),
-                                 catalogue: resolver.catalogue,
-                                 recipes: Self.buildRecipes(parsed))
+        let linker = ImageLinker(dockerfiles: dockerfiles, mappings: configuration?.images ?? [], skaffold: builds.skaffold,
+                                 catalogue: resolver.catalogue, recipes: builds.recipes)
         var links = Links()
         for file in parsed {
             for workload in file.manifest.workloads {

@@ -19,7 +19,10 @@ public struct ManifestExtractor {
         let apiVersion = document.kind(top) == .mapping ? document.string("apiVersion", in: top) : nil
         if apiVersion == nil || apiVersion!.hasPrefix("kustomize.config.k8s.io/") {
             file.kustomizePatches += kustomizePatches(top, in: document)
-            file.buildRecipes += composeServices(top, in: document) + workflowSteps(top, in: document)
+            file.buildRecipes += composeServices(top, in: document)
+            let (recipes, scripts) = workflowSteps(top, in: document)
+            file.buildRecipes += recipes
+            file.buildScripts += scripts
         }
         var pending = [document.resolve(root)]
         while let node = pending.popLast() {
@@ -28,8 +31,9 @@ public struct ManifestExtractor {
                   let kind = document.string(kindNode), !kind.isEmpty,
                   let apiVersion = document.string("apiVersion", in: node) else { continue }
             if kind == "Config", apiVersion.hasPrefix("skaffold/") {
-                file.skaffoldArtifacts += skaffoldArtifacts(node, in: document)
-                file.buildRecipes += skaffoldBuilders(node, in: document)
+                let (artifacts, recipes) = skaffoldArtifacts(node, in: document)
+                file.skaffoldArtifacts += artifacts
+                file.buildRecipes += recipes
                 continue
             }
             if kind.hasSuffix("List"), let items = document.value("items", in: node).flatMap(document.sequence) {
@@ -224,26 +228,6 @@ public struct ManifestExtractor {
         return paths
     }
 
-    /// skaffold artifacts built without a Dockerfile: `jib`, `ko`, `buildpacks`.
-    private func skaffoldBuilders(_ node: NodeID, in document: Document) -> [BuildRecipe] {
-        guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return [] }
-        return items.compactMap { item in
-            guard let image = located("image", in: item, document) else { return nil }
-            let context = document.string("context", in: item) ?? "."
-            let line = Int(image.span.start.line)
-            if document.value("jib", in: item) != nil {
-                return BuildRecipe(tool: .jib, image: image.value, context: context, dockerfile: nil, line: line)
-            }
-            if document.value("ko", in: item) != nil {
-                return BuildRecipe(tool: .ko, image: image.value, context: context, dockerfile: nil, line: line)
-            }
-            if document.value("buildpacks", in: item) != nil {
-                return BuildRecipe(tool: .buildpacks, image: image.value, context: context, dockerfile: nil, line: line)
-            }
-            return nil
-        }
-    }
-
     /// Docker Compose: `services.<name>.build` (a context, or `{context, dockerfile, target}`) with `image`.
     private func composeServices(_ root: NodeID, in document: Document) -> [BuildRecipe] {
         guard document.kind(root) == .mapping, document.value("apiVersion", in: root) == nil,
@@ -267,10 +251,11 @@ public struct ManifestExtractor {
 
     /// GitHub Actions: `docker/build-push-action` steps (`context`, `file`, `tags`) and
     /// `docker build -t … -f …` in `run:` scripts.
-    private func workflowSteps(_ root: NodeID, in document: Document) -> [BuildRecipe] {
+    private func workflowSteps(_ root: NodeID, in document: Document) -> ([BuildRecipe], [BuildScript]) {
         guard document.kind(root) == .mapping, document.value("apiVersion", in: root) == nil,
-              let jobs = document.value("jobs", in: root).map(document.resolve), document.kind(jobs) == .mapping else { return [] }
+              let jobs = document.value("jobs", in: root).map(document.resolve), document.kind(jobs) == .mapping else { return ([], []) }
         var recipes: [BuildRecipe] = []
+        var scripts: [BuildScript] = []
         for (_, job) in document.pairs(jobs) {
             for step in document.value("steps", in: document.resolve(job)).flatMap(document.sequence) ?? [] {
                 let step = document.resolve(step)
@@ -287,11 +272,11 @@ public struct ManifestExtractor {
                                                    base: .repositoryRoot, line: line))
                     }
                 } else if let run = document.string("run", in: step) {
-                    recipes += DockerBuildLines.recipes(in: run, tool: .workflow, base: .repositoryRoot, firstLine: line)
+                    scripts.append(BuildScript(text: run, line: line, base: .repositoryRoot))
                 }
             }
         }
-        return recipes
+        return (recipes, scripts)
     }
 
     /// `tags:` as a list, or a string with one tag per line or comma-separated.
@@ -301,19 +286,29 @@ public struct ManifestExtractor {
         return (document.string(node) ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
-    private func skaffoldArtifacts(_ node: NodeID, in document: Document) -> [SkaffoldArtifact] {
-        guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return [] }
-        return items.compactMap { item in
-            guard let image = located("image", in: item, document) else { return nil }
-            // Artifacts built without a Dockerfile are build recipes of their own kind.
-            if document.value("jib", in: item) != nil || document.value("ko", in: item) != nil || document.value("buildpacks", in: item) != nil { return nil }
+    /// skaffold `build.artifacts`: Docker builds, and the builds without a Dockerfile (`jib`, `ko`,
+    /// `buildpacks`) as build recipes of their kind.
+    private func skaffoldArtifacts(_ node: NodeID, in document: Document) -> ([SkaffoldArtifact], [BuildRecipe]) {
+        guard let items = document.value(at: ["build", "artifacts"], in: node).flatMap(document.sequence) else { return ([], []) }
+        var artifacts: [SkaffoldArtifact] = []
+        var recipes: [BuildRecipe] = []
+        for item in items {
+            guard let image = located("image", in: item, document) else { continue }
+            let context = document.string("context", in: item) ?? "."
+            let builder: BuildRecipe.Tool? = document.value("jib", in: item) != nil ? .jib
+                : document.value("ko", in: item) != nil ? .ko : document.value("buildpacks", in: item) != nil ? .buildpacks : nil
+            if let builder {
+                recipes.append(BuildRecipe(tool: builder, image: image.value, context: context, dockerfile: nil, line: Int(image.span.start.line)))
+                continue
+            }
             let docker = document.value("docker", in: item)
-            return SkaffoldArtifact(
+            artifacts.append(SkaffoldArtifact(
                 image: image,
-                context: document.string("context", in: item) ?? ".",
+                context: context,
                 dockerfile: docker.flatMap { document.string("dockerfile", in: $0) } ?? "Dockerfile",
-                target: docker.flatMap { document.string("target", in: $0) })
+                target: docker.flatMap { document.string("target", in: $0) }))
         }
+        return (artifacts, recipes)
     }
 
     // MARK: Helpers

@@ -205,6 +205,8 @@ public struct ManifestFile: Sendable {
     public var kustomizePatches: [String] = []
     /// Compose services, CI steps and skaffold artifacts that say how images are built.
     public var buildRecipes: [BuildRecipe] = []
+    /// CI workflow `run:` scripts, for their `docker build` lines.
+    public var buildScripts: [BuildScript] = []
     public init() {}
 
     /// Adds what a later chunk of the same file holds; its documents are numbered after these.
@@ -223,6 +225,7 @@ public struct ManifestFile: Sendable {
         skaffoldArtifacts += other.skaffoldArtifacts
         kustomizePatches += other.kustomizePatches
         buildRecipes += other.buildRecipes
+        buildScripts += other.buildScripts
     }
 }
 

@@ -18,7 +18,7 @@ public enum BuildFileScanner {
         case "docker-bake.hcl": return bake(text)
         case "pom.xml": return maven(text, path: path)
         case "build.gradle", "build.gradle.kts": return gradle(text, path: path)
-        default: return DockerBuildLines.recipes(in: text, tool: .script, base: .file, firstLine: 1)
+        default: return DockerBuildLines.recipes(in: text, path: path, tool: .script, base: .file, firstLine: 1)
         }
     }
 

@@ -93,6 +93,9 @@ public struct ContainerResolver: Sendable {
             catalogue: [container.imageMatch, container.baseImageMatch].compactMap { $0 })
         subject.installedPackages = container.linkedImage?.installedPackages ?? []
         subject.buildLanguage = container.linkedImage?.buildLanguage
+        if let launcher = container.launcher, launcher.isCommand, let runtime = launcher.entry.runtime {
+            subject.launcherCommand = (runtime, "\(launcher.reason), \(launcher.name) (\(launcher.entry.origin))")
+        }
         if let detected = DetectedRuntime.choose(subject, descriptors: descriptors, override: override) {
             let descriptor = descriptors.first { $0.id == detected.id }
             let parameters = runtimeParameters(for: detected.id, descriptor: descriptor, container: container, problems: &problems)
@@ -128,9 +131,9 @@ public struct ContainerResolver: Sendable {
         let match = container.imageMatch ?? container.baseImageMatch
         var found: (LauncherFacts, ImageFacts, String, MatchedImage?)?
         if let executable, let launcher = match?.facts.launcher, launcher.commands.contains(executable) {
-            found = (launcher, match!.facts, "command \(executable)", match)
+            found = (launcher, match!.facts, ActiveLauncher.commandReason + executable, match)
         } else if let executable, let (launcher, entry) = catalogue.launcher(command: executable) {
-            found = (launcher, entry, "command \(executable)", nil)
+            found = (launcher, entry, ActiveLauncher.commandReason + executable, nil)
         } else if let match, let launcher = match.facts.launcher, !process.argvKnown || executable == nil {
             found = (launcher, match.facts, "entry point of \(match.image.reference)", match)
         }

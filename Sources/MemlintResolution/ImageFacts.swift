@@ -1,4 +1,3 @@
-import Foundation
 /// What is known about an image: the runtime it runs, where that runtime's version comes from, and
 /// what its launcher does to memory. Built-in facts live in each pack's `images.yml` (the image
 /// catalogue, docs/catalogue.md); `.lint.yml` `images:` entries take the same fields and come first.
@@ -189,10 +188,6 @@ public struct ImageCatalogue: Sendable {
     /// Other patterns with wildcards, in entry order.
     private var wildcard: [(entry: Int, pattern: ImagePattern)] = []
     private var launchers: [String: (LauncherFacts, ImageFacts)] = [:]
-    /// The first wildcard entry for each repository seen, when no wildcard pattern mentions a tag
-    /// (then the repository alone decides). Shared by the threads of a run, behind a lock.
-    private let memo = WildcardMemo()
-    private var wildcardNeedsReference = false
 
     public init(_ entries: [ImageFacts]) {
         self.entries = entries
@@ -205,7 +200,6 @@ public struct ImageCatalogue: Sendable {
                     bySegment[segment, default: []].append((index, rest))
                     continue
                 }
-                if text.contains(":") || text.contains("@") { wildcardNeedsReference = true }
                 if pattern.pattern.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "\\") }) {
                     wildcard.append((index, pattern))
                 } else if literal[pattern.pattern] == nil {
@@ -235,38 +229,13 @@ public struct ImageCatalogue: Sendable {
                 best = index
             }
         }
-        if !wildcardNeedsReference, let cached = memo.get(reference.repository) {
-            if let cached, cached < best { best = cached }
-        } else {
-            var found: Int?
-            for (index, pattern) in wildcard {
-                if index >= best && wildcardNeedsReference { break }
-                if pattern.matches(reference) { found = index; break }
-            }
-            if !wildcardNeedsReference { memo.set(reference.repository, found) }
-            if let found, found < best { best = found }
+        for (index, pattern) in wildcard {
+            if index >= best { break }
+            if pattern.matches(reference) { best = index; break }
         }
         return best == Int.max ? nil : MatchedImage(facts: entries[best], image: reference)
     }
 
     /// A launcher named as the command (`catalina.sh` in an image of your own).
     public func launcher(command: String) -> (LauncherFacts, ImageFacts)? { launchers[command] }
-}
-
-/// A small locked cache: the catalogue is read by every worker of a run.
-final class WildcardMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: Int?] = [:]
-
-    func get(_ key: String) -> Int?? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[key]
-    }
-
-    func set(_ key: String, _ value: Int?) {
-        lock.lock()
-        values[key] = value
-        lock.unlock()
-    }
 }

@@ -117,6 +117,10 @@ public struct ActiveLauncher: Sendable {
     /// The launcher sets the runtime's memory limit from the container's.
     public var setsMemoryLimit: Bool { facts.memoryLimitRatio != nil && applies == true && optedOut == nil }
 
+    /// The launcher is the command itself (`catalina.sh`), not an image's entry point.
+    public var isCommand: Bool { reason.hasPrefix(ActiveLauncher.commandReason) }
+    static let commandReason = "command "
+
     /// "Apache Kafka's kafka-server-start.sh".
     public var name: String { entry.product.map { "\($0)'s \(facts.name)" } ?? facts.name }
 }

@@ -58,6 +58,8 @@ public struct RuntimeSubject: Sendable {
     public var installedPackages: [String] = []
     /// The language of the project a build tool (Jib, ko, buildpacks) built the image from.
     public var buildLanguage: String?
+    /// A catalogue launcher named as the command (`catalina.sh`): the runtime its entry says it starts.
+    public var launcherCommand: (runtime: RuntimeChoice, reason: String)?
 
     public init(image: ImageReference?, baseImage: ImageReference?, stageImages: [ImageReference], command: [String],
                 environmentNames: Set<String>, catalogue: [MatchedImage] = []) {
@@ -170,6 +172,9 @@ public struct DetectedRuntime: Sendable {
             for match in subject.catalogue where match.facts.runtime == .runtime(descriptor.id) {
                 evidence.insert(RuntimeEvidence(weight: 3, "\(match.summary) (\(match.facts.origin))"), at: 0)
                 break
+            }
+            if let launcher = subject.launcherCommand, launcher.runtime == .runtime(descriptor.id) {
+                evidence.append(RuntimeEvidence(weight: 3, launcher.reason))
             }
             let score = evidence.reduce(0) { $0 + $1.weight }
             guard score > bestScore else { continue }

@@ -12,6 +12,7 @@ public let corePack = RulePack(
         FileUnreadableRule.self,
         DockerfileLinkAmbiguousRule.self,
         AnnotationInvalidRule.self,
-        HelmChartNotRenderedRule.self,
+        NotRenderedRule.self,
+        RenderFailedRule.self,
     ],
     catalogue: ("Rules/Core/images.yml", PackageResources.images_yml))

@@ -51,9 +51,7 @@ public struct FileContext: Sendable {
     public let image: ImageModel?
     public let dockerfileError: DockerfileError?
     public let parameters: ParameterValues
-    /// For a Helm chart's `Chart.yaml`: the template files under `templates/` and `charts/` that
-    /// were not parsed as YAML (they are Go templates).
-    public var helmTemplatesSkipped: Int? = nil
-    /// The first line of the file that is neither blank nor a comment.
-    public var firstContentLine = 1
+    /// For a Helm chart's `Chart.yaml` or a kustomization: what kept it from being rendered, or how
+    /// rendering failed (E007, E008). The locations may be in other files (a template helm names).
+    public var renderProblems: [RenderProblem] = []
 }

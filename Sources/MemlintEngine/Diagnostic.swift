@@ -38,6 +38,9 @@ public struct Diagnostic: Sendable {
     public var container: String?
     /// The file that holds the workload (its findings may point into other files, such as a Dockerfile).
     public var workloadPath: String?
+    /// For a finding on a rendering (a Helm chart's, a kustomization's) placed where the value was
+    /// written: where it was in the rendering. Suppressions in the rendering still apply.
+    public var renderedLocation: SourceLocation?
 
     public init(code: String, name: String, severity: Severity, message: String, location: SourceLocation,
                 related: [RelatedLocation] = [], fix: String? = nil, workload: String? = nil, container: String? = nil,

@@ -57,10 +57,10 @@ struct ParsedFile: Sendable {
     var manifest = ManifestFile()
     /// What a build file (not YAML) says about building images.
     var buildRecipes: [BuildRecipe] = []
-    /// For a Helm chart's `Chart.yaml`: how many of its template files were set aside.
-    var helmTemplatesSkipped: Int?
-    /// For a `Chart.yaml`: the first line that is neither blank nor a comment, where E007 points.
-    var firstContentLine = 1
+    /// For a `Chart.yaml` or a kustomization: why it was not rendered, or how rendering failed.
+    var renderProblems: [RenderProblem] = []
+    /// For a rendering: where it came from, to place its findings at the lines that wrote them.
+    var renderOrigin: RenderOrigin?
     var dockerfile: Dockerfile?
     var image: ImageModel?
     var dockerfileError: DockerfileError?
@@ -117,15 +117,6 @@ enum FileLoader {
         }
         // Comment suppressions need to know where quoted and block scalars are; only files that
         // mention the directive pay for collecting them.
-        if input.absolutePath.hasSuffix("/Chart.yaml") {
-            var line = 1
-            for raw in String(decoding: text.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                let trimmed = raw.drop { $0 == " " || $0 == "\t" }
-                if !trimmed.isEmpty, !trimmed.hasPrefix("#"), trimmed != "---" { break }
-                line += 1
-            }
-            parsed.firstContentLine = line
-        }
         let mayHaveComments = CommentScanner.mentions(SuppressionFinder.commentWord, in: text)
         let chunks = jobs > 1 ? StreamSplitter.chunks(text, targetBytes: chunkBytes)
             : [StreamSplitter.Chunk(range: 0..<text.bytes.count, origin: ChunkOrigin())]

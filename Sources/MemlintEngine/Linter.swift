@@ -41,6 +41,8 @@ public struct LintStatistics: Sendable {
     public var unknown: [String] = []
     /// Files a kustomization of the run names as patches: their containers are fragments, not linted alone.
     public var kustomizePatchFiles: [String] = []
+    /// The renderings linted (`charts/payments@helm`, `overlays/prod@kustomize`).
+    public var renderings: [String] = []
 }
 
 public struct LintResult: Sendable {
@@ -81,6 +83,9 @@ public struct Linter: Sendable {
     public var collectsSourceLines = false
     /// Streams larger than twice this are parsed in chunks of about this size, in parallel.
     public var chunkBytes = 2 << 20
+    /// helm and kustomize for rendering charts and kustomizations; none unless the caller finds them
+    /// (`RenderTools.find`), so library users and tests never start a process by surprise.
+    public var renderTools = RenderTools.none
 
     /// The rules instantiated once, with their settings and description, split by kind.
     private let containerRules: [(rule: any ContainerRule, entry: PreparedEntry)]
@@ -119,7 +124,11 @@ public struct Linter: Sendable {
     }
 
     public func run(_ allInputs: [InputFile], jobs: Int) -> LintResult {
-        let (inputs, charts) = Self.setAsideHelmTemplates(allInputs)
+        // Charts and kustomizations render while pass 1 parses the plain files.
+        var tools = renderTools
+        tools.timeout = loader.timeBudget.map { Double($0) / 1e9 } ?? tools.timeout
+        let rendering = RenderStage(allInputs, tools: tools, configurationDirectory: configuration?.directory, jobs: jobs)
+        let inputs = allInputs.filter { !rendering.plan.templates.contains($0.absolutePath) }
         let loader = self.loader
         // A large stream is parsed in chunks on all cores only when it is alone or nearly: with many
         // files, parallelism across files already keeps the cores busy.
@@ -129,9 +138,24 @@ public struct Linter: Sendable {
         // What the checked files say about building images; files read in pass 1b are Dockerfiles only.
         let builds = Builds(skaffold: Self.skaffoldArtifacts(parsed), recipes: Self.buildRecipes(parsed))
         parsed += parallelMap(linkedDockerfilesOutside(parsed, builds: builds), jobs: jobs) { FileLoader.parse($0, loader: loader, chunkBytes: chunkBytes) }
-        for i in parsed.indices { parsed[i].helmTemplatesSkipped = charts[parsed[i].absolutePath] }
+
+        let (renderings, renderProblems) = rendering.finish()
+        for i in parsed.indices { parsed[i].renderProblems = renderProblems[parsed[i].absolutePath] ?? [] }
+        let consumed = RenderStage.consumedFiles(renderings)
+        for i in parsed.indices where consumed.contains(parsed[i].absolutePath) {
+            // Linted through the rendering; its syntax errors and suppressions still count here.
+            let documents = parsed[i].manifest.documentCount
+            parsed[i].manifest = ManifestFile()
+            parsed[i].manifest.documentCount = documents
+        }
+        parsed += parallelMap(renderings, jobs: jobs) { output in
+            var file = FileLoader.parse(output.input, loader: loader, chunkBytes: chunkBytes)
+            file.renderOrigin = output.origin
+            return file
+        }
 
         var statistics = LintStatistics()
+        statistics.renderings = renderings.map(\.input.path)
         statistics.kustomizePatchFiles = Self.setAsidePatches(&parsed)
         var index = ClusterIndex()
         for file in parsed {
@@ -165,8 +189,9 @@ public struct Linter: Sendable {
         } + parsed.filter { file in file.image != nil && !links.linkedPaths.contains(file.path) }
             .map { file in checkContainer(resolver.resolveImageOnly(file.image!, path: file.path)) }
 
+        let placer = RenderedPlacer(parsed)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
-        var (kept, suppressed, unused) = matcher.apply(perFile.flatMap { $0.diagnostics })
+        var (kept, suppressed, unused) = matcher.apply(placer.place(perFile.flatMap { $0.diagnostics }))
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
             kept += unused.map { suppression, selector in UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
         }
@@ -179,31 +204,9 @@ public struct Linter: Sendable {
         if collectsSourceLines {
             let locations = (result.diagnostics + result.suppressed.map(\.diagnostic)).flatMap { [$0.location] + $0.related.map(\.location) }
                 + result.suppressed.map(\.suppression.location)
-            result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter(\.wasLinked).map(\.input))
+            result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter { $0.wasLinked || $0.renderOrigin != nil }.map(\.input))
         }
         return result
-    }
-
-    /// A Helm chart's `templates/` and `charts/` hold Go templates, not YAML: parsed as YAML they are a
-    /// wall of syntax errors. They are set aside, and the chart's `Chart.yaml` counts them (E007 says
-    /// the chart was not rendered). Subcharts under `charts/` belong to the chart that vendors them.
-    static func setAsideHelmTemplates(_ inputs: [InputFile]) -> ([InputFile], [String: Int]) {
-        let roots = inputs.filter { $0.absolutePath.hasSuffix("/Chart.yaml") }
-            .map { String($0.absolutePath.dropLast("Chart.yaml".count)) }
-        guard !roots.isEmpty else { return (inputs, [:]) }
-        // The outermost chart owns what is under it.
-        let outermost = roots.filter { root in !roots.contains { $0 != root && root.hasPrefix($0 + "charts/") } }
-        var counts: [String: Int] = [:]
-        var kept: [InputFile] = []
-        for input in inputs {
-            if let root = outermost.first(where: { input.absolutePath.hasPrefix($0 + "templates/") || input.absolutePath.hasPrefix($0 + "charts/") }) {
-                counts[root + "Chart.yaml", default: 0] += 1
-                continue
-            }
-            kept.append(input)
-        }
-        for root in outermost where counts[root + "Chart.yaml"] == nil { counts[root + "Chart.yaml"] = 0 }
-        return (kept, counts)
     }
 
     /// A Kustomize patch is a fragment of an object (a container with no image, no limit): linting it
@@ -303,8 +306,7 @@ public struct Linter: Sendable {
             var context = FileContext(path: file.path, manifest: file.manifest, yamlErrors: file.yamlErrors,
                                       readError: file.readError, image: file.image, dockerfileError: file.dockerfileError,
                                       parameters: entry.parameters)
-            context.helmTemplatesSkipped = file.helmTemplatesSkipped
-            context.firstContentLine = file.firstContentLine
+            context.renderProblems = file.renderProblems
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }

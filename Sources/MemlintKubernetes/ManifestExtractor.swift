@@ -354,7 +354,7 @@ public struct ManifestExtractor {
     /// The position of the value's first character when the scalar is written on one line with
     /// every character standing for itself: plain, or quoted without escapes (escapes and folding
     /// make the value shorter than its source, so equal lengths prove a one-to-one mapping).
-    static func verbatimStart(of node: NodeID, text: String, _ document: Document) -> Mark? {
+    public static func verbatimStart(of node: NodeID, text: String, _ document: Document) -> Mark? {
         let span = document.span(document.kind(node) == .alias ? document.resolve(node) : node)
         guard span.start.line == span.end.line, let style = document.scalarStyle(document.resolve(node)) else { return nil }
         let sourceLength = Int(span.end.column - span.start.column)

@@ -68,6 +68,13 @@ struct CheckCommand: ParsableCommand {
         try write(report(result, rules: settings.entries.map { $0.rule.description }, exitCode: exitCode, configurationErrors: []))
         if verbose {
             FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
+            if !result.statistics.renderings.isEmpty || !linter.renderTools.configuration.charts.isEmpty {
+                let tools = linter.renderTools.versions().map { "  \($0)\n" }.joined()
+                FileHandle.standardError.write(Data(("renderers:\n" + tools).utf8))
+            }
+            for rendering in result.statistics.renderings {
+                FileHandle.standardError.write(Data("rendered: \(rendering)\n".utf8))
+            }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsed) + "\n").utf8))
@@ -145,7 +152,8 @@ enum Summary {
 
     /// " (12 jvm, 9 go, 2 native, 5 unknown)": what memlint recognised, runtimes first.
     static func coverage(_ s: LintStatistics) -> String {
-        let patches = s.kustomizePatchFiles.isEmpty ? "" : "; \(plural(s.kustomizePatchFiles.count, "Kustomize patch file")) not linted alone"
+        var patches = s.kustomizePatchFiles.isEmpty ? "" : "; \(plural(s.kustomizePatchFiles.count, "Kustomize patch file")) not linted alone"
+        if !s.renderings.isEmpty { patches += "; \(plural(s.renderings.count, "rendering"))" }
         guard !s.coverage.isEmpty else { return patches.isEmpty ? "" : " (\(patches.dropFirst(2)))" }
         let order = { (key: String) -> Int in key == "unknown" ? 2 : key == "native" ? 1 : 0 }
         let parts = s.coverage.sorted { (order($0.key), $0.key) < (order($1.key), $1.key) }.map { "\($0.value) \($0.key)" }

@@ -29,6 +29,9 @@ struct LintOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop reading a file after this many seconds and report E003 (default 60).", valueName: "seconds"))
     var fileTimeout: Double = 60
 
+    @Flag(help: "Do not render Helm charts or kustomizations (their templates are set aside, E007 says so).")
+    var noRender = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if config != nil && noConfig { throw ValidationError("--config and --no-config cannot be used together") }
@@ -118,6 +121,11 @@ extension LintOptions {
         var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)
         // Clamped: `--file-timeout 1e300` must not trap the conversion.
         linter.loader.timeBudget = UInt64(min(max(fileTimeout, 0), 1e9) * 1e9)
+        if !noRender {
+            linter.renderTools = RenderTools.find(configuration?.render ?? RenderConfiguration())
+        } else {
+            linter.renderTools = RenderTools(helmMissing: "--no-render was given", kustomizeMissing: "--no-render was given")
+        }
         return linter
     }
 }

@@ -86,7 +86,7 @@ import Testing
     @Test func hostileConfigurationsFailCleanly() {
         #expect(errors("a: &a [*a]").count == 1)
         #expect(errors(String(repeating: "[", count: 5000)).first?.contains("nested deeper") == true)
-        #expect(errors("- 1\n- 2").first == ".lint.yml:1:1: error: the configuration must be a mapping of keys (failOn, include, exclude, rules, images, runtimes)")
+        #expect(errors("- 1\n- 2").first == ".lint.yml:1:1: error: the configuration must be a mapping of keys (failOn, include, exclude, rules, images, runtimes, render)")
         #expect(errors("failOn: [1, 2]").first == ".lint.yml:1:9: error: 'failOn' must be a single value")
         #expect(errors("rules: [K8S001]").count == 1)
         #expect(errors("a: 1\n---\nb: 2").count == 1)
@@ -133,7 +133,7 @@ import Testing
         #expect(try codes(select: ["K8S"]) == ["K8S001", "K8S002", "K8S003", "K8S004"])
         #expect(try codes(select: ["K8S"], ignore: ["K8S00"]) == [])
         #expect(try codes(select: ["memory-limit-missing", "E001"]) == ["E001", "K8S001"])
-        #expect(try codes(ignore: ["K8S", "M", "JVM", "GO", "NODE", "PY"]) == ["E001", "E002", "E003", "E004", "E005", "E006", "E007"])
+        #expect(try codes(ignore: ["K8S", "M", "JVM", "GO", "NODE", "PY"]) == ["E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008"])
     }
 
     @Test func unknownSelectorIsAnError() {

@@ -16,6 +16,8 @@ public func runMemlint(_ arguments: [String], in directory: URL = TestPaths.pack
     process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "NO_COLOR")
+    // helm comes from scripts/get-helm (.build/tools); the renderings in the golden files need it.
+    env["PATH"] = TestPaths.packageRoot.appendingPathComponent(".build/tools").path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

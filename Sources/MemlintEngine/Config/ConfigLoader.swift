@@ -18,7 +18,7 @@ public struct ConfigLoader {
         self.init(rules: packs.flatMap(\.rules), runtimes: packs.flatMap(\.runtimes))
     }
 
-    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes"]
+    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes", "render"]
 
     /// `.lint.yml` in the current folder or the nearest parent, stopping at the repository root
     /// (the first folder that holds `.git`).
@@ -66,7 +66,7 @@ public struct ConfigLoader {
     }
 }
 
-private struct Reader {
+struct Reader {
     let path: String
     let rules: [any Rule.Type]
     let runtimes: [any RuntimeDescriptor]
@@ -110,6 +110,8 @@ private struct Reader {
                 readImages(value, in: document, into: &configuration)
             case "runtimes":
                 readRuntimes(value, in: document, into: &configuration)
+            case "render":
+                readRender(value, in: document, into: &configuration)
             default:
                 fail("unknown key '\(key)'\(Suggest.didYouMean(key, among: ConfigLoader.topLevelKeys))", at: keyNode, in: document)
             }

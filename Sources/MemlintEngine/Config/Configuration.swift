@@ -23,6 +23,8 @@ public struct Configuration: Sendable {
     public var images: [ImageMapping] = []
     /// `runtimes:` — each runtime's shared assumptions, as written (validated against its parameters).
     public var runtimes: [RuntimeID: [String: String]] = [:]
+    /// `render:` — the tools and settings for Helm charts and kustomizations.
+    public var render = RenderConfiguration()
 
     public init(path: String? = nil, directory: String) {
         self.path = path

@@ -55,6 +55,8 @@ public enum JSONReporter {
         var coverage: [String: Int]
         /// "path: Deployment/x container y" for each container whose runtime memlint did not recognise.
         var unknownContainers: [String]
+        /// The renderings linted (`charts/payments@helm`, `overlays/prod@kustomize`).
+        var renderings: [String]
     }
 
     public static func render(_ result: LintResult?, context: ReportContext) -> String {
@@ -84,7 +86,8 @@ public enum JSONReporter {
             summary: Summary(files: statistics.files, documents: statistics.documents, containers: statistics.containers,
                              errors: count(.error), warnings: count(.warning), notes: count(.note),
                              suppressed: result?.suppressed.count ?? 0, exitCode: Int(context.exitCode),
-                             coverage: statistics.coverage, unknownContainers: statistics.unknown.sorted()),
+                             coverage: statistics.coverage, unknownContainers: statistics.unknown.sorted(),
+                             renderings: statistics.renderings.sorted()),
             configurationErrors: context.configurationErrors.map {
                 Position(message: $0.message, file: $0.path, line: Int($0.mark.line), column: Int($0.mark.column))
             })

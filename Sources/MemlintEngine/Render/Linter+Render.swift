@@ -1,0 +1,135 @@
+import Dispatch
+import Foundation
+import MemlintKubernetes
+
+/// Rendering joined to a run: started before pass 1 (the tools run while memlint parses the plain
+/// files), its outputs parsed like files, and afterwards the findings on them moved to the lines
+/// that wrote their values.
+struct RenderStage: @unchecked Sendable {
+    let plan: RenderPlan
+    private let group = DispatchGroup()
+    private let box = Box()
+    private let planned: [(owner: String, problem: RenderProblem)]
+
+    private final class Box: @unchecked Sendable { var outcomes: [Renderers.Outcome] = [] }
+
+    init(_ inputs: [InputFile], tools: RenderTools, configurationDirectory: String?, jobs: Int) {
+        plan = RenderPlan.make(inputs)
+        let renderers = Renderers(tools: tools, configurationDirectory: configurationDirectory)
+        let (work, problems) = renderers.jobs(plan)
+        planned = problems
+        guard !work.isEmpty else { return }
+        let box = self.box
+        DispatchQueue.global().async(group: group) {
+            box.outcomes = parallelMap(work, jobs: jobs) { renderers.render($0) }
+        }
+    }
+
+    /// Waits for the tools; returns the renderings and every problem by the file that reports it.
+    func finish() -> (outputs: [RenderedOutput], problems: [String: [RenderProblem]]) {
+        group.wait()
+        var problems = plan.problems
+        for (owner, problem) in planned + box.outcomes.flatMap(\.problems) { problems[owner, default: []].append(problem) }
+        return (box.outcomes.compactMap(\.output), problems)
+    }
+
+    /// The files that successfully rendered kustomizations include: their objects are linted through
+    /// the rendering, so linting them alone would report every finding twice.
+    static func consumedFiles(_ outputs: [RenderedOutput]) -> Set<String> {
+        var consumed = Set<String>()
+        for output in outputs {
+            if case .kustomize(let root) = output.origin { consumed.formUnion(root.consumed) }
+        }
+        return consumed
+    }
+}
+
+/// Moves findings from renderings to their sources (see `HelmSourceMap`, `KustomizeSourceMap`).
+struct RenderedPlacer {
+    private var maps: [String: (SourceLocation) -> MappedLocation?] = [:]
+    private var setNames: [String: String] = [:]
+
+    init(_ parsed: [ParsedFile], cwd: String = FileManager.default.currentDirectoryPath) {
+        let files = YAMLFileCache()
+        for file in parsed {
+            guard let origin = file.renderOrigin else { continue }
+            let path = file.path
+            var built: ((SourceLocation) -> MappedLocation?)?
+            // Parsed again only when a finding asks (most renderings have few findings, many none).
+            maps[path] = { location in
+                if built == nil {
+                    guard let rendered = RenderedText(RenderedOutput(input: file.input, origin: origin)) else { return nil }
+                    switch origin {
+                    case .helm(let chart, let values, _):
+                        let map = HelmSourceMap(chart: chart, values: values, rendered: rendered, files: files, cwd: cwd)
+                        built = map.map
+                    case .kustomize(let root):
+                        let map = KustomizeSourceMap(root: root, rendered: rendered, files: files, cwd: cwd)
+                        built = map.map
+                    }
+                }
+                return built?(location)
+            }
+            if case .helm(_, let values, true) = origin { setNames[path] = values.name }
+        }
+    }
+
+    var isEmpty: Bool { maps.isEmpty }
+
+    /// Findings placed at their sources. A base that several overlays build on (a values line every
+    /// value set uses) gives the same finding once per rendering: those are one finding, naming every
+    /// rendering as a related place and every value set in its message.
+    func place(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard !maps.isEmpty else { return diagnostics }
+        var placed: [Diagnostic] = []
+        var sets: [[String]] = []
+        var seen: [String: Int] = [:]
+        for diagnostic in diagnostics {
+            let (moved, set) = place(diagnostic)
+            guard moved.renderedLocation != nil || set != nil else {
+                placed.append(moved)
+                sets.append([])
+                continue
+            }
+            let l = moved.location
+            let key = [moved.code, l.path, "\(l.span.start)", moved.message, moved.workload ?? "", moved.container ?? ""].joined(separator: "\u{0}")
+            if let index = seen[key] {
+                if let set { sets[index].append(set) }
+                if let rendered = moved.renderedLocation { placed[index].related.append(RelatedLocation(rendered, "also in this rendering")) }
+                continue
+            }
+            seen[key] = placed.count
+            placed.append(moved)
+            sets.append(set.map { [$0] } ?? [])
+        }
+        for index in placed.indices where !sets[index].isEmpty {
+            let names = sets[index].map { "'\($0)'" }
+            placed[index].message += names.count == 1 ? " [values set \(names[0])]" : " [values sets \(names.joined(separator: ", "))]"
+        }
+        return placed
+    }
+
+    private func place(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {
+        var result = diagnostic
+        var related: [RelatedLocation] = []
+        for item in diagnostic.related {
+            if let map = maps[item.location.path], let location = map(item.location)?.location {
+                related.append(RelatedLocation(location, item.message))
+            } else {
+                related.append(item)
+            }
+        }
+        result.related = related
+        guard let map = maps[diagnostic.location.path] else { return (result, nil) }
+        let set = setNames[diagnostic.location.path]
+        guard let mapped = map(diagnostic.location) else { return (result, set) }
+        guard let location = mapped.location else {
+            result.related += mapped.related
+            return (result, set)
+        }
+        result.renderedLocation = diagnostic.location
+        result.location = location
+        result.related = mapped.related + [RelatedLocation(diagnostic.location, "where the rendering has it")] + result.related
+        return (result, set)
+    }
+}

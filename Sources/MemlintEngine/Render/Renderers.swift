@@ -97,7 +97,7 @@ struct Renderers: Sendable {
         if let version = settings?.kubeVersion { argv += ["--kube-version", version] }
         for file in values.files { argv += ["--values", file] }
         for pair in values.set { argv += ["--set", "\(pair.key)=\(pair.value.replacingOccurrences(of: ",", with: "\\,"))"] }
-        let outcome = ToolProcess.run(argv, in: chart.folder, timeout: tools.timeout)
+        let outcome = ToolProcess.run(argv, timeout: tools.timeout)
         let name = "\(chart.displayFolder)@helm\(isNamedSet ? "-" + values.name : "")"
         let setNote = isNamedSet ? " with value set '\(values.name)'" : ""
         if let problem = failure(outcome, tool: "helm template", what: "Helm chart '\(chart.displayFolder)'\(setNote)",
@@ -115,7 +115,7 @@ struct Renderers: Sendable {
             argv.append("--enable-helm")
             if let helm = tools.helm { argv += ["--helm-command", helm.command[0]] }
         }
-        let outcome = ToolProcess.run(argv, in: root.folder, timeout: tools.timeout)
+        let outcome = ToolProcess.run(argv, timeout: tools.timeout)
         if let problem = failure(outcome, tool: tools.kustomize!.name,
                                  what: "kustomization '\(root.displayFolder)'",
                                  fallback: SourceLocation(path: root.file.path, span: Self.point(line: root.firstContentLine)), place: { _ in nil }) {

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Runs a renderer (helm, kustomize) as a child process: no shell, its output collected, stopped
-/// when it runs past its time budget.
+/// when it runs past its time budget. The child gets a process group of its own, so stopping it
+/// also stops what it started (a plugin, a `sh` wrapper's `sleep`), which would otherwise keep the
+/// pipes open.
 enum ToolProcess {
     struct Outcome: Sendable {
         var status: Int32
@@ -12,41 +14,71 @@ enum ToolProcess {
         var launchError: String?
     }
 
-    static func run(_ argv: [String], in directory: String? = nil, timeout: Double) -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return Outcome(status: -1, stdout: [], stderr: "", launchError: error.localizedDescription)
+    static func run(_ argv: [String], timeout: Double) -> Outcome {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            return Outcome(status: -1, stdout: [], stderr: "", launchError: String(cString: strerror(errno)))
         }
-        // Both pipes are drained while the process runs: a full pipe would block it forever.
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
-            DispatchQueue.global().async(group: group) {
-                let data = handle.readDataToEndOfFile()
-                collected.set(data, isOut: isOut)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            return Outcome(status: -1, stdout: [], stderr: "", launchError: String(cString: strerror(spawned)))
+        }
+
+        var out: [UInt8] = [], err: [UInt8] = []
+        var open: [(fd: Int32, isOut: Bool)] = [(outPipe[0], true), (errPipe[0], false)]
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, min(timeout, 1e6)) * 1e9)
+        var timedOut = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                break
             }
+            var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let waitMillis = Int32(min(UInt64(1000), (deadline - now) / 1_000_000 + 1))
+            let ready = poll(&fds, nfds_t(fds.count), waitMillis)
+            if ready < 0 && errno != EINTR { break }
+            guard ready > 0 else { continue }
+            var closed: [Int32] = []
+            for (index, entry) in fds.enumerated() where entry.revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress!, $0.count) }
+                if n > 0 {
+                    if open[index].isOut { out += buffer[0..<n] } else { err += buffer[0..<n] }
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    closed.append(entry.fd)
+                }
+            }
+            for fd in closed { close(fd) }
+            open.removeAll { closed.contains($0.fd) }
         }
-        let stopped = Collected.Flag()
-        let watchdog = DispatchWorkItem {
-            guard process.isRunning else { return }
-            stopped.set()
-            kill(process.processIdentifier, SIGKILL)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        process.waitUntilExit()
-        watchdog.cancel()
-        group.wait()
-        return Outcome(status: process.terminationStatus, stdout: Array(collected.out),
-                       stderr: String(decoding: collected.err, as: UTF8.self), timedOut: stopped.isSet)
+        for entry in open { close(entry.fd) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // The exit status as the shell shows it: the code, or 128 + the signal.
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: code, stdout: out, stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut)
     }
 
     /// The absolute path of `program` on PATH (or `program` itself when it holds a slash and exists).
@@ -57,24 +89,5 @@ enum ToolProcess {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-}
-
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var out = Data()
-    private(set) var err = Data()
-
-    func set(_ data: Data, isOut: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        if isOut { out = data } else { err = data }
-    }
-
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func set() { lock.lock(); value = true; lock.unlock() }
-        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
     }
 }

@@ -17,6 +17,10 @@ public struct Kustomization: Sendable {
     public var namePrefix: String?
     public var nameSuffix: String?
     public var namespace: String?
+    /// Files `configMapGenerator` / `secretGenerator` read (`files` entries may be `key=path`).
+    public var generatorInputs: [Located<String>] = []
+    /// `helmCharts[].repo`: charts kustomize would pull over the network.
+    public var remoteCharts: [Located<String>] = []
     /// `helmCharts:` — kustomize renders them only with `--enable-helm`.
     public var inflatesHelmCharts = false
 
@@ -62,7 +66,24 @@ public struct Kustomization: Sendable {
                                         span: document.span(node)))
         }
         inflatesHelmCharts = document.value("helmCharts", in: root) != nil
-        let known = inflatesHelmCharts || !resources.isEmpty || !components.isEmpty || !patches.isEmpty || !images.isEmpty || namePrefix != nil
+        for chart in document.value("helmCharts", in: root).flatMap(document.sequence) ?? [] {
+            if let repo = document.value("repo", in: chart), let text = document.string(repo) { remoteCharts.append(Located(text, document.span(repo))) }
+        }
+        for key: StaticString in ["configMapGenerator", "secretGenerator"] {
+            for generator in document.value(key, in: root).flatMap(document.sequence) ?? [] {
+                for field: StaticString in ["files", "envs"] {
+                    for item in document.value(field, in: generator).flatMap(document.sequence) ?? [] {
+                        guard let text = document.string(item) else { continue }
+                        let path = text.split(separator: "=", maxSplits: 1).last.map(String.init) ?? text
+                        generatorInputs.append(Located(path, document.span(item)))
+                    }
+                }
+                if let env = document.value("env", in: generator), let text = document.string(env) {
+                    generatorInputs.append(Located(text, document.span(env)))
+                }
+            }
+        }
+        let known = inflatesHelmCharts || !generatorInputs.isEmpty || !resources.isEmpty || !components.isEmpty || !patches.isEmpty || !images.isEmpty || namePrefix != nil
             || nameSuffix != nil || namespace != nil || kind != nil
         if !known { return nil }
     }

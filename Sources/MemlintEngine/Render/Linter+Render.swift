@@ -14,7 +14,7 @@ struct RenderStage: @unchecked Sendable {
     private final class Box: @unchecked Sendable { var outcomes: [Renderers.Outcome] = [] }
 
     init(_ inputs: [InputFile], tools: RenderTools, configurationDirectory: String?, jobs: Int) {
-        plan = RenderPlan.make(inputs)
+        plan = RenderPlan.make(inputs, loadsAnywhere: tools.kustomize?.command.contains { $0.hasPrefix("--load-restrictor") } ?? false)
         let renderers = Renderers(tools: tools, configurationDirectory: configurationDirectory)
         let (work, problems) = renderers.jobs(plan)
         planned = problems

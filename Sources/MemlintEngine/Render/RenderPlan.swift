@@ -22,7 +22,8 @@ struct RenderPlan: Sendable {
         var displayFolder: String
         var name: String
         var templateFiles: Int
-        var missingDependencies: [(name: String, span: Span)] = []
+        /// Dependencies not vendored, each where it is listed (Chart.yaml, or requirements.yaml when `file` is set).
+        var missingDependencies: [(name: String, span: Span, file: String?)] = []
         var isOnDisk: Bool
         /// Where notes about the chart point: the first line of Chart.yaml that is not a comment.
         var firstContentLine = 1
@@ -47,8 +48,12 @@ struct RenderPlan: Sendable {
     /// Inputs that are chart templates, set aside.
     var templates: Set<String> = []
 
-    static func make(_ inputs: [InputFile], cwd: String = FileManager.default.currentDirectoryPath) -> RenderPlan {
+    /// The kustomize command lifts load restrictions (`--load-restrictor LoadRestrictionsNone`).
+    var loadsAnywhere = false
+
+    static func make(_ inputs: [InputFile], loadsAnywhere: Bool = false, cwd: String = FileManager.default.currentDirectoryPath) -> RenderPlan {
         var plan = RenderPlan()
+        plan.loadsAnywhere = loadsAnywhere
         plan.findCharts(inputs)
         plan.findKustomizations(inputs, cwd: cwd)
         return plan
@@ -81,20 +86,26 @@ struct RenderPlan: Sendable {
                 if let root = document.root, let name = document.string("name", in: root) { chart.name = name }
                 chart.missingDependencies = Self.missingDependencies(document, chartRoot: root)
             }
+            // Charts of apiVersion v1 (and some v2 ones) list dependencies in requirements.yaml; helm reads it too.
+            let requirements = InputFile(path: file.path.dropLast("Chart.yaml".count) + "requirements.yaml",
+                                         contents: .disk(path: root + "requirements.yaml"), absolutePath: root + "requirements.yaml")
+            if chart.isOnDisk, FileManager.default.fileExists(atPath: root + "requirements.yaml"), let document = Self.document(requirements) {
+                chart.missingDependencies += Self.missingDependencies(document, chartRoot: root).map { ($0.name, $0.span, requirements.path) }
+            }
             charts.append(chart)
         }
     }
 
     /// `dependencies` of Chart.yaml not vendored under `charts/` (a folder or a `.tgz`): helm template
     /// fails on them, and fetching them needs the network, which memlint never uses.
-    private static func missingDependencies(_ document: Document, chartRoot: String) -> [(name: String, span: Span)] {
+    private static func missingDependencies(_ document: Document, chartRoot: String) -> [(name: String, span: Span, file: String?)] {
         guard let root = document.root, let list = document.value("dependencies", in: root).flatMap(document.sequence) else { return [] }
         let vendored = (try? FileManager.default.contentsOfDirectory(atPath: chartRoot + "charts")) ?? []
-        var missing: [(String, Span)] = []
+        var missing: [(String, Span, String?)] = []
         for item in list {
             guard let nameNode = document.value("name", in: item), let name = document.string(nameNode) else { continue }
             let present = vendored.contains { $0 == name || ($0.hasPrefix(name + "-") && $0.hasSuffix(".tgz")) }
-            if !present { missing.append((name, document.span(nameNode))) }
+            if !present { missing.append((name, document.span(nameNode), nil)) }
         }
         return missing
     }
@@ -151,6 +162,17 @@ struct RenderPlan: Sendable {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return (false, false) }
             return (!isFolder.boolValue, isFolder.boolValue)
         }
+        for repo in kustomization.remoteCharts {
+            problems.append(RenderProblem(kind: .notRendered, message: "kustomization not rendered: its helmCharts entry pulls from '\(repo.value)', and memlint never fetches over the network; its local files are linted one by one",
+                                          location: SourceLocation(path: displayPath, span: repo.span),
+                                          fix: "Vendor the chart under helmGlobals.chartHome, or pipe `kustomize build --enable-helm` into `memlint check -`"))
+        }
+        // Generator inputs (`.env` files made at deploy time are common): kustomize fails without them.
+        for input in kustomization.generatorInputs where !Kustomization.isRemote(input.value) && !exists(Self.join(folder, input.value)).file {
+            problems.append(RenderProblem(kind: .notRendered, message: "kustomization not rendered: its generator reads '\(input.value)', which is not in the repository (made at deploy time?); its files are linted one by one",
+                                          location: SourceLocation(path: displayPath, span: input.span),
+                                          fix: "Commit a placeholder for '\(input.value)', or pipe `kustomize build` into `memlint check -` where the file exists"))
+        }
         let entries = kustomization.resources.map { ($0, "resource") } + kustomization.components.map { ($0, "component") }
             + kustomization.patches.compactMap { $0.path.map { ($0, "patch") } }
         for (entry, role) in entries {
@@ -164,6 +186,13 @@ struct RenderPlan: Sendable {
             let target = Self.join(folder, entry.value)
             let found = exists(target)
             if found.file {
+                // kustomize's default load restrictor refuses files outside the kustomization's folder.
+                if role != "component", !target.hasPrefix(folder + "/"), !loadsAnywhere {
+                    problems.append(RenderProblem(kind: .failed, message: "kustomization \(role) '\(entry.value)' is outside the kustomization's folder: kustomize refuses to load it (load restrictions)",
+                                                  location: SourceLocation(path: displayPath, span: entry.span),
+                                                  fix: "Move the file under the kustomization's folder or make its folder a kustomization; or, if you build with --load-restrictor LoadRestrictionsNone, say so in render.kustomize.command"))
+                    continue
+                }
                 consumed.insert(target)
                 continue
             }

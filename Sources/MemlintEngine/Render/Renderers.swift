@@ -49,11 +49,12 @@ struct Renderers: Sendable {
                 continue
             }
             if let first = chart.missingDependencies.first {
-                let names = chart.missingDependencies.map { "'\($0.name)'" }
+                var seen = Set<String>()
+                let names = chart.missingDependencies.filter { seen.insert($0.name).inserted }.map { "'\($0.name)'" }
                 let which = names.count == 1 ? "its dependency \(names[0]) is" : "its dependencies \(names.joined(separator: ", ")) are"
                 problems.append((owner, RenderProblem(kind: .notRendered,
                     message: "Helm chart '\(chart.displayFolder)' not rendered: \(which) not in \(chart.displayFolder)/charts/ (memlint never runs helm dependency build: it needs the network); \(Self.count(chart.templateFiles)) set aside, not checked",
-                    location: SourceLocation(path: chart.chartFile.path, span: first.span),
+                    location: SourceLocation(path: first.file ?? chart.chartFile.path, span: first.span),
                     fix: "Run `helm dependency build \(chart.displayFolder)` before memlint (in CI, after checkout)")))
                 continue
             }
@@ -116,6 +117,13 @@ struct Renderers: Sendable {
             if let helm = tools.helm { argv += ["--helm-command", helm.command[0]] }
         }
         let outcome = ToolProcess.run(argv, timeout: tools.timeout)
+        // kustomize 5 inflates charts with `helm version -c`, a flag helm 4 removed: not the overlay's fault.
+        if root.inflatesHelmCharts, outcome.status != 0, outcome.stderr.contains("unknown shorthand flag: 'c'") {
+            return Outcome(problems: [(root.file.absolutePath, RenderProblem(kind: .notRendered,
+                message: "kustomization '\(root.displayFolder)' not rendered: its helmCharts need a helm that kustomize can drive (kustomize calls `helm version -c`, which helm 4 removed); its files are linted one by one",
+                location: SourceLocation(path: root.file.path, span: Self.point(line: root.firstContentLine)),
+                fix: "Point kustomize at helm 3: render.kustomize.command: [kustomize, build, --helm-command, /path/to/helm3]"))])
+        }
         if let problem = failure(outcome, tool: tools.kustomize!.name,
                                  what: "kustomization '\(root.displayFolder)'",
                                  fallback: SourceLocation(path: root.file.path, span: Self.point(line: root.firstContentLine)), place: { _ in nil }) {
@@ -147,14 +155,27 @@ struct Renderers: Sendable {
         return RenderProblem(kind: .failed, message: "\(what) failed to render: \(message)", location: fallback, fix: fix)
     }
 
-    /// The first line of the tool's error, without helm's "Error: " and kubectl's "error: ".
+    /// The tool's error in one line: helm's `Error: …` (its `level=INFO` log lines and warnings
+    /// dropped), kubectl's `err="…"` or `err=< … >` without klog's timestamp prefix.
     static func firstError(_ stderr: String) -> String {
-        let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("Use --debug") }
-        var first = lines.first ?? "(no message; exit status \(stderr.isEmpty ? "non-zero" : "non-zero"))"
-        for prefix in ["Error: ", "error: "] where first.hasPrefix(prefix) { first = String(first.dropFirst(prefix.count)) }
-        // helm v4 puts "executing … at <…>:" and the cause on the next lines.
-        if lines.count > 1, first.hasSuffix(":") || lines[1].hasPrefix("executing") {
-            first += " " + lines.dropFirst().prefix(2).joined(separator: " ")
+        var lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("Use --debug") && !$0.hasPrefix("level=") && !$0.hasPrefix("walk.go:") && !$0.hasPrefix("WARNING:") }
+        if let index = lines.firstIndex(where: { $0.hasPrefix("Error:") || $0.hasPrefix("error:") }) { lines = Array(lines[index...]) }
+        guard var first = lines.first else { return "(no message)" }
+        // klog: `E1202 00:38:12.611914   22727 run.go:72] "command failed" err="…"` or `err=<` then lines until `>`.
+        if let err = first.range(of: " err=") {
+            let value = first[err.upperBound...]
+            if value.hasPrefix("<") {
+                first = lines.dropFirst().prefix { $0 != ">" }.joined(separator: " ")
+            } else {
+                first = String(value.dropFirst().dropLast(value.hasSuffix("\"") ? 1 : 0)).replacingOccurrences(of: "\\\"", with: "\"")
+            }
+        } else {
+            for prefix in ["Error: ", "error: "] where first.hasPrefix(prefix) { first = String(first.dropFirst(prefix.count)) }
+            // helm v4 puts "executing … at <…>:" and the cause on the next lines.
+            if lines.count > 1, first.hasSuffix(":") || lines[1].hasPrefix("executing") {
+                first += " " + lines.dropFirst().prefix(2).joined(separator: " ")
+            }
         }
         return first.count > 400 ? String(first.prefix(400)) + "…" : first
     }

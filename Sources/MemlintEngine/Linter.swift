@@ -128,7 +128,7 @@ public struct Linter: Sendable {
         var tools = renderTools
         tools.timeout = loader.timeBudget.map { Double($0) / 1e9 } ?? tools.timeout
         let rendering = RenderStage(allInputs, tools: tools, configurationDirectory: configuration?.directory, jobs: jobs)
-        let inputs = allInputs.filter { !rendering.plan.templates.contains($0.absolutePath) }
+        let inputs = (allInputs + rendering.plan.addedInputs).filter { !rendering.plan.templates.contains($0.absolutePath) }
         let loader = self.loader
         // A large stream is parsed in chunks on all cores only when it is alone or nearly: with many
         // files, parallelism across files already keeps the cores busy.

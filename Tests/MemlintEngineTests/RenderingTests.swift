@@ -270,4 +270,63 @@ import Testing
         #expect(notes.map { RenderSupport.place($0.location, in: root) }.sorted() == ["chart/Chart.yaml:5:11", "remote/kustomization.yaml:2:5"])
         #expect(notes.contains { $0.message.contains("dependency 'redis'") && !$0.message.contains("common") })
     }
+
+    @Test(.enabled(if: RenderSupport.hasHelm && RenderSupport.hasKubectl))
+    func changedFilesAloneBringTheirChartAndKustomization() throws {
+        // pre-commit passes only what changed: a template, a patch. Their chart and overlay are rendered.
+        let root = try RenderSupport.write([
+            "chart/Chart.yaml": "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+            "chart/values.yaml": "limit: 64Mi\n",
+            "chart/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  containers:\n    - name: web\n      image: node:20\n      resources: {limits: {memory: {{ .Values.limit }}}}\n",
+            "base/kustomization.yaml": "resources: [deployment.yaml]\n",
+            "base/deployment.yaml": Self.deployment,
+            "prod/kustomization.yaml": "resources: [../base]\npatches: [{path: heap.yaml}]\n",
+            "prod/heap.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: server\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Xmx490m\"}]\n",
+        ])
+        var linter = TestLinter.make()
+        linter.renderTools = RenderTools.find(RenderConfiguration(), path: RenderSupport.toolsPath)
+        let changed = try FileDiscovery().files(under: [root + "/chart/templates/pod.yaml", root + "/prod/heap.yaml"])
+        let result = linter.run(changed, jobs: 2)
+        #expect(!result.diagnostics.contains { $0.code == "E001" }, "\(result.diagnostics.map(\.message))")
+        #expect(result.statistics.renderings.count == 2)
+        let node = try #require(result.diagnostics.first { $0.code == "NODE003" })
+        #expect(node.location.path.hasSuffix("chart/templates/pod.yaml"), "at the container, on its template line")
+        #expect(node.related.contains { $0.location.path.hasSuffix("chart/values.yaml") && $0.message == "limit set here" })
+        #expect(result.diagnostics.contains { $0.code == "JVM001" && $0.location.path.hasSuffix("prod/heap.yaml") })
+    }
+
+    @Test(.enabled(if: RenderSupport.hasHelm))
+    func templateCommentsAndRenderedAnnotationsSuppress() throws {
+        let root = try RenderSupport.write([
+            "chart/Chart.yaml": "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+            "chart/values.yaml": "limit: 64Mi\n",
+            "chart/templates/pods.yaml": """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: commented}
+                spec:
+                  containers:
+                    # memlint:ignore NODE003 a tiny script
+                    - name: web
+                      image: node:20
+                      resources: {limits: {memory: {{ .Values.limit }}}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: annotated
+                  annotations:
+                    ignore-check.memlint.io/NODE003: "a tiny script"
+                spec:
+                  containers:
+                    - name: web
+                      image: node:20
+                      resources: {limits: {memory: 96Mi}}
+                """,
+        ])
+        let result = try RenderSupport.lint(root)
+        #expect(!result.diagnostics.contains { $0.code == "NODE003" }, "\(result.diagnostics.map { "\($0.location) \($0.message)" })")
+        #expect(result.suppressed.filter { $0.diagnostic.code == "NODE003" }.count == 2)
+        #expect(!result.diagnostics.contains { $0.code == "M001" })
+    }
 }

@@ -51,12 +51,52 @@ struct RenderPlan: Sendable {
     /// The kustomize command lifts load restrictions (`--load-restrictor LoadRestrictionsNone`).
     var loadsAnywhere = false
 
+    /// Chart.yaml and kustomization files the inputs belong to but do not include (pre-commit passes
+    /// only the changed files: a template, a values file, a patch): added to the run, so the chart or
+    /// kustomization is rendered and a template is never parsed as YAML.
+    var addedInputs: [InputFile] = []
+
     static func make(_ inputs: [InputFile], loadsAnywhere: Bool = false, cwd: String = FileManager.default.currentDirectoryPath) -> RenderPlan {
         var plan = RenderPlan()
         plan.loadsAnywhere = loadsAnywhere
-        plan.findCharts(inputs)
-        plan.findKustomizations(inputs, cwd: cwd)
+        plan.addedInputs = owners(of: inputs, cwd: cwd)
+        let all = inputs + plan.addedInputs
+        plan.findCharts(all)
+        plan.findKustomizations(all, cwd: cwd)
         return plan
+    }
+
+    /// For each input on disk: the chart whose folder holds it (Chart.yaml in a folder above, up to the
+    /// file's `templates/` or `charts/` or the chart folder itself) and the kustomization of its own
+    /// folder, when the inputs lack them. Each folder is looked at once.
+    private static func owners(of inputs: [InputFile], cwd: String) -> [InputFile] {
+        let present = Set(inputs.map(\.absolutePath))
+        var checked = Set<String>()
+        var added: [String] = []
+        func look(_ path: String) {
+            guard !present.contains(path), !added.contains(path), FileManager.default.fileExists(atPath: path) else { return }
+            added.append(path)
+        }
+        for input in inputs {
+            guard case .disk = input.contents, !input.absolutePath.hasSuffix("/Chart.yaml") else { continue }
+            let components = input.absolutePath.split(separator: "/").map(String.init)
+            guard components.count > 1 else { continue }
+            let folder = "/" + components.dropLast().joined(separator: "/")
+            if checked.insert("k:" + folder).inserted, input.kind == .yaml, !Kustomization.fileNames.contains(components.last!) {
+                for name in Kustomization.fileNames { look(folder + "/" + name) }
+            }
+            // A chart file: Chart.yaml beside it, or above a templates/ or charts/ folder on its path.
+            var candidates = [folder]
+            for (index, part) in components.enumerated().dropLast() where part == "templates" || part == "charts" {
+                if index > 0 { candidates.append("/" + components[..<index].joined(separator: "/")) }
+            }
+            for candidate in candidates where checked.insert("c:" + candidate).inserted {
+                look(candidate + "/Chart.yaml")
+            }
+        }
+        return added.map { path in
+            InputFile(path: FileDiscovery.displayPath(path, cwd: cwd), contents: .disk(path: path), kind: .yaml, absolutePath: path)
+        }
     }
 
     // MARK: Helm

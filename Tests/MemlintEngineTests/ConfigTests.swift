@@ -22,6 +22,55 @@ import Testing
         #expect(!configuration.exclude.isEmpty)
         #expect(!configuration.rules.isEmpty)
         #expect(!configuration.images.isEmpty)
+        #expect(configuration.render.helm.required)
+        #expect(configuration.render.charts.first?.valueSets.map(\.name) == ["default", "prod"])
+    }
+
+    @Test func renderSettingsAreReadWithTheirPlaces() throws {
+        let c = try parse("""
+            render:
+              helm: {command: tools/helm, required: true}
+              kustomize: {command: [kustomize, build, --load-restrictor, LoadRestrictionsNone]}
+              charts:
+                - match: Fixtures/render/charts/orders
+                  release: shop
+                  namespace: shop
+                  kubeVersion: "1.30.0"
+                  values: [Fixtures/render/charts/orders/values.yaml]
+                  set: {metrics.memory: 48Mi}
+                  valueSets:
+                    prod: {values: [Fixtures/render/charts/orders/values-prod.yaml], set: {replicaCount: "3"}}
+            """).get()
+        #expect(c.render.helm.command == [TestPaths.packageRoot.appendingPathComponent("tools/helm").path], "relative to .lint.yml")
+        #expect(c.render.helm.required && !c.render.kustomize.required)
+        #expect(c.render.kustomize.command?.count == 4)
+        let chart = try #require(c.render.charts.first)
+        #expect(chart.release == "shop" && chart.namespace == "shop" && chart.kubeVersion == "1.30.0")
+        #expect(chart.common.set.map(\.key) == ["metrics.memory"])
+        #expect(chart.common.set.first?.location.span.start.line == 10)
+        #expect(chart.valueSets.first?.files.first?.hasSuffix("values-prod.yaml") == true)
+    }
+
+    @Test func renderMistakesArePositioned() {
+        let found = errors("""
+            render:
+              helmm: {}
+              helm: {required: maybe, comand: x}
+              charts:
+                - release: x
+                - match: charts/a
+                  values: [no/such/values.yaml]
+                  valueSets: {"pr od": {}, dev: {valuess: []}}
+                  sett: {}
+            """)
+        #expect(found.contains(".lint.yml:2:3: error: unknown key 'render.helmm'; did you mean 'helm'?"), "\(found)")
+        #expect(found.contains(".lint.yml:3:20: error: 'render.helm.required' must be true or false; got 'maybe'"))
+        #expect(found.contains(".lint.yml:3:27: error: unknown key 'render.helm.comand'; did you mean 'command'?"))
+        #expect(found.contains { $0.hasPrefix(".lint.yml:5:7: error: a 'render.charts' entry needs 'match'") })
+        #expect(found.contains(".lint.yml:7:16: error: no values file at 'no/such/values.yaml' (paths are relative to the configuration's folder)"))
+        #expect(found.contains { $0.hasPrefix(".lint.yml:8:19: error: value set names use letters") })
+        #expect(found.contains(".lint.yml:8:38: error: unknown key 'valuess' in value set 'dev'; did you mean 'values'?"))
+        #expect(found.contains(".lint.yml:9:7: error: unknown key 'sett' in a 'render.charts' entry; did you mean 'set'?"))
     }
 
     @Test func everyKeyIsRead() throws {

@@ -93,7 +93,8 @@ struct Renderers: Sendable {
 
     private func renderChart(_ chart: RenderPlan.Chart, values: RenderConfiguration.ValueSet, isNamedSet: Bool,
                              settings: RenderConfiguration.ChartSettings?) -> Outcome {
-        var argv = tools.helm!.command + ["template", settings?.release ?? chart.name, chart.folder]
+        // `--skip-tests`: `helm test` pods (templates/tests/) are not part of what the chart deploys.
+        var argv = tools.helm!.command + ["template", settings?.release ?? chart.name, chart.folder, "--skip-tests"]
         if let namespace = settings?.namespace { argv += ["--namespace", namespace] }
         if let version = settings?.kubeVersion { argv += ["--kube-version", version] }
         for file in values.files { argv += ["--values", file] }

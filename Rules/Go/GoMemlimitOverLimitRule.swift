@@ -25,6 +25,17 @@ struct GoMemlimitOverLimitRule: ContainerRule {
                       command: [/worker]
                       env: [{name: GOMEMLIMIT, value: ↓1GiB}]
                       resources: {limits: {memory: 1Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: worker}
+                spec:
+                  containers:
+                    - name: worker
+                      image: golang:1.22
+                      command: [/worker]
+                      env: [{name: GOMEMLIMIT, value: 921MiB}]
+                      resources: {limits: {memory: 1Gi}}
                 """),
         ],
         nonTriggering: [
@@ -46,9 +57,11 @@ struct GoMemlimitOverLimitRule: ContainerRule {
         guard let settings = GoSettings.of(context), let limit = context.memoryLimit else { return }
         guard settings.fromResourceField == nil, let bytes = settings.limitBytes, bytes >= limit.bytes,
               let variable = settings.memoryLimit else { return }
+        let suggested = GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes))
+        // Unsafe: a lower soft limit makes the GC work harder, which the author may not have measured.
         sink.report(
             "GOMEMLIMIT=\(variable.value?.text ?? "") (\(ByteFormat.mib(bytes))) is not below the \(limit.describe("limit")): the GC will not act before the container is OOMKilled",
             at: variable.location, related: [limit.related("limit")],
-            fix: "set GOMEMLIMIT=\(GoMemLimit.spelling(GoMemLimit.suggested(for: limit.bytes)))")
+            fix: "set GOMEMLIMIT=\(suggested)", edit: Fix.settingValue(of: variable, to: suggested, .unsafe, "set GOMEMLIMIT=\(suggested) (90 % of the limit)"))
     }
 }

@@ -22,6 +22,16 @@ struct JVMHeapOverLimitRule: ContainerRule {
                       image: eclipse-temurin:17-jre
                       command: [java, ↓-Xmx2g, -jar, /app.jar]
                       resources: {limits: {memory: 2Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: big}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, -Xmx1878m, -jar, /app.jar]
+                      resources: {limits: {memory: 2Gi}}
                 """),
             Example("""
                 apiVersion: v1
@@ -57,6 +67,8 @@ struct JVMHeapOverLimitRule: ContainerRule {
         sink.report(
             "the JVM's max heap \(ByteFormat.mib(heap.bytes)) (\(budget.heapOrigin ?? "the JVM's default")) is not below the \(limit.describe("limit")): nothing is left for the \(ByteFormat.mib(nonHeap)) the JVM needs beside the heap",
             at: anchor, related: context.limitRelated,
-            fix: JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap).map { "set the heap to \($0) or less\(JVMAdvice.where(budget))" } ?? "raise the limit")
+            fix: JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap).map { "set the heap to \($0) or less\(JVMAdvice.where(budget))" } ?? "raise the limit",
+            edit: JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap) == nil ? nil
+                : JVMAdvice.heapEdit(budget, heap: JVMAdvice.room(limit: limit.bytes, nonHeap: nonHeap)))
     }
 }

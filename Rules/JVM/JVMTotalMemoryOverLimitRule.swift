@@ -46,6 +46,22 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
                               value: "↓-Xmx384m -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=64m"
                           resources:
                             limits: {memory: 512Mi}
+                """).fixed("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: orders}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: orders
+                          image: eclipse-temurin:17-jre
+                          command: [java, -jar, /app/orders.jar]
+                          env:
+                            - name: JAVA_TOOL_OPTIONS
+                              value: "-Xmx272m -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=64m"
+                          resources:
+                            limits: {memory: 512Mi}
                 """),
             Example("""
                 apiVersion: v1
@@ -73,6 +89,22 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
                             - name: export
                               image: eclipse-temurin:21-jre
                               command: ["sh", "-c", "exec java ↓-Xmx400m -jar /export.jar"]
+                              resources: {limits: {memory: 512Mi}}
+                """).fixed("""
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly-export}
+                spec:
+                  schedule: "0 2 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers:
+                            - name: export
+                              image: eclipse-temurin:21-jre
+                              command: ["sh", "-c", "exec java -Xmx342m -jar /export.jar"]
                               resources: {limits: {memory: 512Mi}}
                 """),
             Example(files: [
@@ -109,7 +141,17 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
                           resources: {limits: {memory: 512Mi}}
                     """),
                 ("search/Dockerfile", "FROM eclipse-temurin:17-jre\nCMD [\"java\", \"-Xmx128m\", \"-jar\", \"/app.jar\"]\n"),
-            ]),
+            ]).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: search}
+                spec:
+                  containers:
+                    - name: search
+                      image: registry.example.com/search:1.2
+                      command: [java, -Xmx342m, -jar, /app.jar]
+                      resources: {limits: {memory: 512Mi}}
+                """, file: "k8s/search.yaml"),
         ],
         nonTriggering: [
             Example("""
@@ -168,8 +210,11 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
         let evidence = margin < floor
             ? "; the \(ByteFormat.mib(margin)) the limit leaves beside the heap is less than the smallest JVM service of the truth lab needed (\(ByteFormat.mib(floor))\(budget.options.hasAgent ? " with an agent" : "")): killed once the heap fills"
             : "; the limit leaves \(ByteFormat.mib(margin)) beside the heap, where the truth lab's services needed \(ByteFormat.mib(JVMLabFootprint.smallestNonHeap))–\(ByteFormat.mib(JVMLabFootprint.largestNonHeap)): whether it fits depends on the application"
+        // The heap that fits, written where the -Xmx is (not for a percentage: that fix is a different flag).
+        let edit = heap.source == .percentage || JVMAdvice.largestHeap(limit: limit.bytes, nonHeap: nonHeap) == nil ? nil
+            : JVMAdvice.heapEdit(budget, heap: JVMAdvice.room(limit: limit.bytes, nonHeap: nonHeap))
         sink.report(
             "JVM needs \(ByteFormat.mib(total)), more than the \(limit.describe("limit")): \(JVMBudget.arithmetic(parts))\(evidence)",
-            at: anchor, related: context.limitRelated, fix: fixes.joined(separator: ", or "), atMost: margin < floor ? nil : .warning)
+            at: anchor, related: context.limitRelated, fix: fixes.joined(separator: ", or "), atMost: margin < floor ? nil : .warning, edit: edit)
     }
 }

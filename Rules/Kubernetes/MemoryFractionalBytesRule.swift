@@ -26,6 +26,18 @@ struct MemoryFractionalBytesRule: FileRule {
                           image: agent:1
                           resources:
                             limits: {memory: ↓256m}
+                """).fixed("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: agent
+                          image: agent:1
+                          resources:
+                            limits: {memory: 256Mi}
                 """),
             Example("""
                 apiVersion: v1
@@ -59,9 +71,10 @@ struct MemoryFractionalBytesRule: FileRule {
             let text = parsed.text
             if text.hasSuffix("m") {
                 let number = String(text.dropLast())
+                // Unsafe: 256m was meant as 256Mi or 256M, and the two differ by 5 %.
                 quantity.report(
                     "\(quantity.describe()) is \(Self.decimal(parsed.approximate)) bytes (lowercase m means milli); did you mean \"\(number)Mi\"?",
-                    fix: "write \(number)Mi", into: &sink)
+                    fix: "write \(number)Mi", edit: quantity.replacement(number + "Mi", .unsafe, path: file.path), into: &sink)
             } else {
                 quantity.report(
                     "\(quantity.describe()) is a fractional number of bytes; the API server rounds it up to \(parsed.roundedUp)",

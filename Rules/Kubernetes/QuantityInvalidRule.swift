@@ -43,6 +43,18 @@ struct QuantityInvalidRule: FileRule {
                           memory: ↓512mi
                         limits:
                           memory: ↓"-1Gi"
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                    - name: a
+                      resources:
+                        requests:
+                          memory: 512Mi
+                        limits:
+                          memory: "-1Gi"
                 """),
             Example("""
                 apiVersion: v1
@@ -86,9 +98,16 @@ struct QuantityInvalidRule: FileRule {
                 if !suggestions.isEmpty {
                     message += "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: " or ") + "?"
                 }
-                quantity.report(message, fix: suggestions.first.map { "write \($0)" }, into: &sink)
+                // Only one reading: `512mi` can only be 512Mi (safe); `2GB` could be 2Gi or 2G (no fix).
+                let edit = suggestions.count == 1 ? quantity.replacement(suggestions[0], Self.onlyCaseOrSpacing(text, suggestions[0]) ? .safe : .unsafe, path: file.path) : nil
+                quantity.report(message, fix: suggestions.first.map { "write \($0)" }, edit: edit, into: &sink)
             }
         }
+    }
+
+    /// The suggestion differs only in letter case or in spaces: the amount the author wrote is kept.
+    static func onlyCaseOrSpacing(_ written: String, _ suggestion: String) -> Bool {
+        written.filter { $0 != " " }.lowercased() == suggestion.lowercased()
     }
 
     private func reason(_ text: String) -> String {

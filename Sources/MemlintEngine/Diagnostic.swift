@@ -33,6 +33,8 @@ public struct Diagnostic: Sendable {
     public var related: [RelatedLocation]
     /// What to change, when the rule can say it.
     public var fix: String?
+    /// The edits that make the change, when memlint can make it (`check --fix`).
+    public var edit: Fix?
     /// `Kind/name` of the object, when the finding belongs to one.
     public var workload: String?
     public var container: String?
@@ -44,7 +46,7 @@ public struct Diagnostic: Sendable {
 
     public init(code: String, name: String, severity: Severity, message: String, location: SourceLocation,
                 related: [RelatedLocation] = [], fix: String? = nil, workload: String? = nil, container: String? = nil,
-                workloadPath: String? = nil) {
+                workloadPath: String? = nil, edit: Fix? = nil) {
         self.code = code
         self.name = name
         self.severity = severity
@@ -55,6 +57,7 @@ public struct Diagnostic: Sendable {
         self.workload = workload
         self.container = container
         self.workloadPath = workloadPath
+        self.edit = edit
     }
 
     /// Output order: path, line, column, code.

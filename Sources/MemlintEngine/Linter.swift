@@ -55,6 +55,9 @@ public struct LintResult: Sendable {
     public var containers: [ResolvedContainer]
     /// Every file checked, as reported.
     public var files: [String] = []
+    /// Absolute paths of the files renderings are made from (files of rendered charts and
+    /// kustomizations): a change to one is seen only after rendering again from disk.
+    public var renderSources: Set<String> = []
     /// The source lines findings point at, for snippets and UTF-16 columns (when asked for).
     public var sources = SourceLines()
 }
@@ -189,11 +192,24 @@ public struct Linter: Sendable {
         } + parsed.filter { file in file.image != nil && !links.linkedPaths.contains(file.path) }
             .map { file in checkContainer(resolver.resolveImageOnly(file.image!, path: file.path)) }
 
-        let placer = RenderedPlacer(parsed)
+        // Edits into a kustomize file that several rendered overlays build on would change them all.
+        var users: [String: Int] = [:]
+        for output in renderings { if case .kustomize(let root) = output.origin { for path in root.consumed { users[path, default: 0] += 1 } } }
+        let cwd = FileManager.default.currentDirectoryPath
+        let shared = Set(users.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
+        let placer = RenderedPlacer(parsed, shared: shared)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var (kept, suppressed, unused) = matcher.apply(placer.place(perFile.flatMap { $0.diagnostics }))
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
-            kept += unused.map { suppression, selector in UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity) }
+            // A comment whose every selector is unused can be removed; reading its file only then.
+            let unusedSelectors = Dictionary(grouping: unused, by: { "\($0.0.location.path):\($0.0.location.span.start.offset)" })
+            let inputsByPath = Dictionary(inputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            kept += unused.map { suppression, selector in
+                let all = Set(unusedSelectors["\(suppression.location.path):\(suppression.location.span.start.offset)"]?.map(\.1) ?? [])
+                let removable = suppression.kind == .comment && (suppression.selectors.isEmpty || Set(suppression.selectors).isSubset(of: all))
+                let edit = removable ? inputsByPath[suppression.location.path].flatMap(Self.decodedText).flatMap { UnusedSuppressionRule.removal(suppression, text: $0) } : nil
+                return UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity, edit: edit)
+            }
         }
         for outcome in perFile {
             for coverage in outcome.coverage { statistics.coverage[coverage.category, default: 0] += 1 }
@@ -201,8 +217,16 @@ public struct Linter: Sendable {
         }
         var result = LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics,
                                 containers: perFile.flatMap { $0.containers }, files: parsed.map(\.path))
+        result.renderSources = consumed
+        for output in renderings {
+            if case .helm(let chart, _, _) = output.origin {
+                for input in allInputs where input.absolutePath.hasPrefix(chart.folder + "/") { result.renderSources.insert(input.absolutePath) }
+            }
+        }
         if collectsSourceLines {
-            let locations = (result.diagnostics + result.suppressed.map(\.diagnostic)).flatMap { [$0.location] + $0.related.map(\.location) }
+            let locations = (result.diagnostics + result.suppressed.map(\.diagnostic)).flatMap {
+                [$0.location] + $0.related.map(\.location) + ($0.edit?.edits ?? []).map { SourceLocation(path: $0.path, span: $0.span) }
+            }
                 + result.suppressed.map(\.suppression.location)
             result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter { $0.wasLinked || $0.renderOrigin != nil }.map(\.input))
         }
@@ -227,6 +251,17 @@ public struct Linter: Sendable {
             set.append(parsed[i].path)
         }
         return set.sorted()
+    }
+
+    /// A file's text as its marks count it (BOM dropped, UTF-8), for edits that need the bytes around a mark.
+    static func decodedText(_ input: InputFile) -> [UInt8]? {
+        let raw: [UInt8]
+        switch input.contents {
+        case .bytes(let bytes): raw = bytes
+        case .disk(let path): guard let bytes = try? FileLoader.readAll(path) else { return nil }; raw = bytes
+        }
+        guard case .success(let text) = SourceText.decode(raw) else { return nil }
+        return text.bytes
     }
 
     /// Dockerfiles that `images` entries or skaffold artifacts name but the checked paths do not
@@ -310,10 +345,13 @@ public struct Linter: Sendable {
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
+        // An anchored value some container reaches through an alias is shared: no container's fix edits it.
+        let anchored = file.manifest.workloads.flatMap { $0.containers.flatMap { $0.aliases.map(\.target) } }
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
-                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
+                var result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
+                if !anchored.isEmpty { result.diagnostics = result.diagnostics.map { Self.droppingSharedEdits($0, anchored: anchored, path: file.path) } }
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage
@@ -321,6 +359,16 @@ public struct Linter: Sendable {
             }
         }
         return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown)
+    }
+
+    static func droppingSharedEdits(_ diagnostic: Diagnostic, anchored: [Span], path: String) -> Diagnostic {
+        guard let fix = diagnostic.edit, fix.edits.contains(where: { edit in
+            edit.path == path && anchored.contains { $0.start <= edit.span.start && edit.span.start < $0.end }
+        }) else { return diagnostic }
+        var result = diagnostic
+        result.edit = nil
+        result.fix = result.fix.map { $0 + " (not fixed automatically: the value is an anchor other containers use through an alias)" }
+        return result
     }
 
     struct Checked: Sendable {

@@ -68,35 +68,44 @@ public struct DiagnosticSink: Sendable {
 
     /// Reports a finding at `span` of the file being checked.
     public mutating func report(_ message: String, at span: Span, related: [RelatedLocation] = [], fix: String? = nil,
-                                atMost: Severity? = nil) {
-        report(message, at: SourceLocation(path: path, span: span), related: related, fix: fix, atMost: atMost)
+                                atMost: Severity? = nil, edit: Fix? = nil) {
+        report(message, at: SourceLocation(path: path, span: span), related: related, fix: fix, atMost: atMost, edit: edit)
     }
 
     /// Reports a finding at a location that may be in another file (a Dockerfile, a ConfigMap).
     /// `atMost` lowers the severity for a milder case of the rule; it never raises the configured one.
     public mutating func report(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [], fix: String? = nil,
-                                atMost: Severity? = nil) {
+                                atMost: Severity? = nil, edit: Fix? = nil) {
         let about = container.flatMap { $0.isImageOnly ? nil : ($0.spec, $0.workload) }
-        record(message, at: location, related: related, fix: fix, atMost: atMost, about: about)
+        record(message, at: location, related: related, fix: fix, atMost: atMost, about: about, edit: edit)
     }
 
     /// Reports, from a file rule, a finding about one container of the file.
-    public mutating func report(_ message: String, at span: Span, about container: Container, of workload: Workload, fix: String? = nil) {
-        record(message, at: SourceLocation(path: path, span: span), related: [], fix: fix, atMost: nil, about: (container, workload))
+    public mutating func report(_ message: String, at span: Span, about container: Container, of workload: Workload, fix: String? = nil,
+                                edit: Fix? = nil) {
+        record(message, at: SourceLocation(path: path, span: span), related: [], fix: fix, atMost: nil, about: (container, workload), edit: edit)
     }
 
     /// The one way a finding is made: about a container, it names the container (with the workload's
     /// file when the location is elsewhere) and a value the container reaches through a YAML alias
     /// is reported at the alias, its own line, with the anchor as a related location.
     private mutating func record(_ message: String, at location: SourceLocation, related: [RelatedLocation], fix: String?,
-                                 atMost: Severity?, about: (spec: Container, workload: Workload)?) {
+                                 atMost: Severity?, about: (spec: Container, workload: Workload)?, edit: Fix?) {
         var message = message
         var location = location
         var related = related
+        var edit = edit
+        var fix = fix
         if let about {
             if location.path == path, let use = Self.alias(covering: location.span.start, in: about.spec.aliases) {
                 related.insert(RelatedLocation(location, "value written here, at the anchor the alias refers to"), at: 0)
                 location = SourceLocation(path: path, span: use.alias)
+            }
+            // A value other containers may share (an anchor, a ConfigMap, an image's Dockerfile) is not
+            // changed for this one container's sake: the fix stays a suggestion.
+            if let proposed = edit, !Self.isOwn(proposed, path: path, aliases: about.spec.aliases) {
+                edit = nil
+                fix = fix.map { $0 + " (not fixed automatically: the value is shared, at \(proposed.edits[0].path):\(proposed.edits[0].span.start.line))" }
             }
             let subject = about.spec.subject(in: about.workload)
             message += location.path == path ? " (\(subject))" : " (\(subject) in \(path))"
@@ -104,7 +113,14 @@ public struct DiagnosticSink: Sendable {
         diagnostics.append(Diagnostic(
             code: code, name: name, severity: min(severity, atMost ?? severity), message: message, location: location,
             related: related, fix: fix, workload: about?.workload.meta.displayName, container: about?.spec.displayName,
-            workloadPath: about == nil ? nil : path))
+            workloadPath: about == nil ? nil : path, edit: edit))
+    }
+
+    /// True when every edit is in the workload's own file, outside anything an alias reuses.
+    static func isOwn(_ fix: Fix, path: String, aliases: [AliasUse]) -> Bool {
+        fix.edits.allSatisfy { edit in
+            edit.path == path && !aliases.contains { $0.target.start <= edit.span.start && edit.span.start < $0.target.end }
+        }
     }
 
     /// The innermost alias whose anchored value holds `mark`.

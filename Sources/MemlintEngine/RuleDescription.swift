@@ -58,6 +58,10 @@ public struct Example: Sendable {
     /// Parameters for this example, as they would be written under the rule in `.lint.yml`.
     public var parameters: [String: String]
     public var skippedMutations: Set<Mutation>
+    /// For a fixable finding: each file's text after `check --fix --unsafe-fixes` applied this rule's
+    /// fixes (files not named must not change). The example test applies the fixes, compares, lints
+    /// again (the finding must be gone) and fixes again (nothing may change).
+    public var fixed: [String: String] = [:]
     public var sourceFile: String
     public var sourceLine: Int
 
@@ -75,6 +79,13 @@ public struct Example: Sendable {
         self.skippedMutations = []
         self.sourceFile = file
         self.sourceLine = line
+    }
+
+    /// The text `file` has once the rule's fixes are applied.
+    public func fixed(_ text: String, file: String? = nil) -> Example {
+        var copy = self
+        copy.fixed[file ?? files[0].name] = text
+        return copy
     }
 
     /// This example does not hold under `mutation` (say why in a comment next to it).

@@ -24,7 +24,18 @@ public struct UnusedSuppressionRule: Rule {
                         ↓# memlint:ignore K8S002 the request is fine now
                         requests: {memory: 128Mi}
                         limits: {memory: 256Mi}   ↓# memlint:ignore K8S003
-                """).skipping(.suppressed),  // M001 itself is not suppressible
+                """).skipping(.suppressed)  // M001 itself is not suppressible
+                .fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                    - name: app
+                      resources:
+                        requests: {memory: 128Mi}
+                        limits: {memory: 256Mi}
+                """),
             Example("""
                 apiVersion: v1
                 kind: Pod
@@ -59,7 +70,8 @@ public struct UnusedSuppressionRule: Rule {
 
     public init() {}
 
-    static func diagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity) -> Diagnostic {
+    static func diagnostic(_ suppression: Suppression, _ selector: String, matcher: SuppressionMatcher, severity: Severity,
+                           edit: Fix? = nil) -> Diagnostic {
         let message: String
         if selector.isEmpty {
             message = "memlint:ignore names no rule; write the codes to silence, e.g. # memlint:ignore K8S001"
@@ -70,7 +82,34 @@ public struct UnusedSuppressionRule: Rule {
             message = "suppression of \(selector) matches no finding on \(what)"
         }
         return Diagnostic(code: description.code, name: description.name, severity: severity, message: message,
-                          location: suppression.location, fix: "remove the suppression")
+                          location: suppression.location, fix: "remove the suppression", edit: edit)
+    }
+
+    /// Deletes a comment suppression that silences nothing (safe: a comment changes no behaviour): its
+    /// whole line when it stands alone, else the comment and the spaces before it. `text` is the file's
+    /// decoded UTF-8, as its marks count it.
+    static func removal(_ suppression: Suppression, text: [UInt8]) -> Fix? {
+        guard suppression.kind == .comment else { return nil }
+        let start = suppression.location.span.start.offset
+        guard start < text.count, text[start] == UInt8(ascii: "#") else { return nil }
+        var lineStart = start
+        while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = start
+        while lineEnd < text.count, text[lineEnd] != 0x0A { lineEnd += 1 }
+        let before = text[lineStart..<start]
+        let range: Range<Int>
+        if before.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            range = lineStart..<min(text.count, lineEnd + 1)
+        } else {
+            var from = start
+            while from > lineStart, text[from - 1] == 0x20 || text[from - 1] == 0x09 { from -= 1 }
+            let to = lineEnd > start && text[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
+            range = from..<to
+        }
+        let line = Int(suppression.location.span.start.line)
+        let startMark = Mark(line: line, column: 1 + (range.lowerBound - lineStart), offset: range.lowerBound)
+        let endMark = Mark(line: line, column: 1 + (range.upperBound - lineStart), offset: range.upperBound)
+        return Fix(.safe, "remove the suppression", edits: [Fix.Edit(path: suppression.location.path, span: Span(start: startMark, end: endMark), replacement: "")])
     }
 
     private static func targetLine(_ suppression: Suppression) -> Int {

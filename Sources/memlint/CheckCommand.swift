@@ -49,6 +49,19 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Also list, on stderr, each container's runtime with its evidence, its Dockerfile and its command.")
     var verbose = false
 
+    @Flag(help: "Apply safe fixes in place, then report what remains.")
+    var fix = false
+
+    @Flag(help: "Also apply (with --fix, --diff) or mark fixes that change behaviour: a new GOMEMLIMIT, a smaller heap.")
+    var unsafeFixes = false
+
+    @Flag(help: "Print a unified diff of what --fix would change, change nothing; exit 1 when there is something to fix.")
+    var diff = false
+
+    func validate() throws {
+        if fix && diff { throw ValidationError("--fix and --diff cannot be used together: --diff shows what --fix would do") }
+    }
+
     func run() throws {
         let started = DispatchTime.now()
         let configuration = try lint.loadConfiguration { errors in
@@ -59,7 +72,19 @@ struct CheckCommand: ParsableCommand {
         var linter = lint.linter(settings: settings, configuration: configuration)
         linter.collectsContainerReports = verbose || format == .json
         linter.collectsSourceLines = format == .sarif || (format == .text && useColor)
-        let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let jobs = lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        var result = linter.run(inputs, jobs: jobs)
+        var fixing = FixSession(allowing: unsafeFixes ? .unsafe : .safe, writesEachRound: fix)
+        if fix || diff {
+            result = fixing.run(inputs, first: result) { linter.run($0, jobs: jobs) }
+            if diff {
+                try write(fixing.diff())
+                FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n").utf8))
+                if !fixing.changes.isEmpty && !exitZero { throw ExitCode(1) }
+                return
+            }
+            try fixing.write()
+        }
 
         let threshold = failOn ?? configuration?.failOn ?? .warning
         let failed = threshold.severity.map { severity in result.diagnostics.contains { $0.severity >= severity } } ?? false
@@ -76,9 +101,12 @@ struct CheckCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("rendered: \(rendering)\n".utf8))
             }
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsed) + "\n").utf8))
+        FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n").utf8))
         if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    private func elapsedSince(_ started: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     }
 
     private func report(_ result: LintResult?, rules: [RuleDescription], exitCode: Int32, configurationErrors: [ConfigError]) -> String {
@@ -90,7 +118,9 @@ struct CheckCommand: ParsableCommand {
             configurationErrors: configurationErrors, sources: sources)
         switch format {
         case .text:
-            return TextReporter(color: useColor, showSource: useColor).render(result?.diagnostics ?? [], sources: sources)
+            var reporter = TextReporter(color: useColor, showSource: useColor)
+            reporter.marksFixes = unsafeFixes ? .unsafe : .safe
+            return reporter.render(result?.diagnostics ?? [], sources: sources)
         case .json: return JSONReporter.render(result, context: context)
         case .sarif: return SARIFReporter.render(result, context: context)
         case .github: return GitHubReporter.render(result, context: context)

@@ -49,14 +49,21 @@ import Testing
         #expect(rules.contains { $0["id"] as? String == "JVM001" && ($0["helpUri"] as? String)?.hasSuffix("docs/rules/JVM001.md") == true })
         let results = try #require(run["results"] as? [[String: Any]])
         // The Hangul line: column 124 in characters is also 124 UTF-16 units (Hangul is in the BMP).
-        let grafana = try #require(results.first { ($0["message"] as? [String: Any])?["text"].map { "\($0)" }?.contains("512mi") == true })
+        let grafana = try #require(results.first {
+            ($0["message"] as? [String: Any])?["text"].map { "\($0)" }?.contains("512mi") == true && "\($0["locations"] ?? "")".contains("monitoring.yaml")
+        })
         let region = try #require((((grafana["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]) as? [String: Any])
         #expect(region["startColumn"] as? Int == 124)
         #expect((region["snippet"] as? [String: Any])?["text"] != nil)
+        // Its fix replaces 512mi, in the same UTF-16 columns as the result.
+        let fix = try #require((grafana["fixes"] as? [[String: Any]])?.first)
+        let replacement = try #require(((fix["artifactChanges"] as? [[String: Any]])?.first?["replacements"] as? [[String: Any]])?.first)
+        #expect((replacement["deletedRegion"] as? [String: Any])?["startColumn"] as? Int == 124)
+        #expect((replacement["insertedContent"] as? [String: Any])?["text"] as? String == "512Mi")
         let limitRange = try #require(results.first { $0["ruleId"] as? String == "K8S002" && ($0["relatedLocations"] as? [[String: Any]])?.isEmpty == false })
         #expect(limitRange["partialFingerprints"] != nil)
         let suppressed = results.filter { $0["suppressions"] != nil }
-        #expect(suppressed.count == 2)
+        #expect(suppressed.count == 3)
         let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
         #expect(invocation["exitCode"] as? Int == 1)
         #expect(invocation["executionSuccessful"] as? Bool == true)

@@ -19,6 +19,17 @@ import Testing
 
     static let codes = BuiltInPacks.rules.map { $0.description.code }
 
+    /// The README's Fixing table lists exactly the rules whose examples show a fix.
+    @Test func theFixingTableListsEveryFixableRule() throws {
+        let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### Fixing").dropFirst().first?.components(separatedBy: "\n### ").first)
+        let listed = Set(section.split(separator: "\n").filter { $0.hasPrefix("| [") }.compactMap { line in
+            line.dropFirst(3).split(separator: "]").first.map(String.init)
+        })
+        let fixable = Set(BuiltInPacks.rules.filter { rule in rule.description.triggering.contains { !$0.fixed.isEmpty } }.map { $0.description.code })
+        #expect(listed == fixable, "README Fixing table \(listed.sorted()) vs rules with fixed examples \(fixable.sorted())")
+    }
+
     @Test(arguments: codes)
     func examplesHold(code: String) throws {
         let rule = try #require(ExampleRunner.rule(code: code))
@@ -72,6 +83,9 @@ import Testing
         let all = ExampleRunner.run(rule, files: files, parameters: example.parameters, disabled: disabled)
         let found = all.filter { $0.code == code }
         let label = mutation.map { " (mutation: \($0.rawValue))" } ?? ""
+        if mutation == nil || mutation == .multiByte || mutation == .multiDocument {
+            checkFixes(example, of: rule, files: files, found: found, mutation: mutation, label: label)
+        }
         if mutation == .suppressed || mutation == .disabled {
             let unused = all.filter { $0.code == "M001" && code != "M001" }
             #expect(found.isEmpty && unused.isEmpty, "\(code)\(label): expected nothing, got \((found + unused).map(render))",
@@ -88,6 +102,43 @@ import Testing
         #expect(actual == Set(expected),
                 "\(code)\(label): expected findings at \(expected.sorted { $0.description < $1.description }), got \(found.map(render))",
                 sourceLocation: location(example))
+    }
+
+    /// Applies the rule's fixes (safe and unsafe) to the example's files: the result must be the
+    /// example's `fixed` text (under the same mutation), the finding must be gone, and fixing again must
+    /// change nothing. A finding with a fix and no expected text is a failure: every fix is shown.
+    private func checkFixes(_ example: Example, of rule: any Rule.Type, files: [(name: String, text: String)], found: [Diagnostic],
+                            mutation: Example.Mutation?, label: String) {
+        let code = rule.description.code
+        let fixable = found.filter { $0.edit != nil }
+        guard !example.fixed.isEmpty else {
+            #expect(fixable.isEmpty, "\(code)\(label): a finding has a fix but the example has no .fixed(…) text", sourceLocation: location(example))
+            return
+        }
+        #expect(!fixable.isEmpty, "\(code)\(label): the example expects a fix but no finding has one", sourceLocation: location(example))
+        let names = Set(files.map(\.name))
+        func fix(_ files: [(name: String, text: String)], _ diagnostics: [Diagnostic]) -> [(name: String, text: String)] {
+            let plan = FixPlan(diagnostics, allowing: .unsafe) { names.contains($0) }
+            return files.map { file in
+                guard let edits = plan.edits[file.name], let bytes = FixPlan.apply(edits, to: Array(file.text.utf8)) else { return file }
+                return (file.name, String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        let fixed = fix(files, fixable)
+        for (index, file) in fixed.enumerated() {
+            var expected = example.fixed[file.name] ?? files[index].text
+            if example.fixed[file.name] != nil, index == 0, file.name.hasSuffix(".yaml") {
+                if mutation == .multiByte { expected = "# 메모리 한도 설정 — 한글 주석\n" + expected }
+                if mutation == .multiDocument { expected = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\ndata: {k: v}\n---\n" + expected }
+            }
+            #expect(file.text == expected, "\(code)\(label): fixed \(file.name) differs:\n\(file.text)", sourceLocation: location(example))
+        }
+        // Every fixed finding is gone; findings without a fix stay.
+        let again = ExampleRunner.run(rule, files: fixed, parameters: example.parameters).filter { $0.code == code }
+        #expect(again.count == found.count - fixable.count && !again.contains { $0.edit != nil },
+                "\(code)\(label): a fixed finding remains: \(again.map(render))", sourceLocation: location(example))
+        let twice = fix(fixed, again)
+        #expect(twice.map(\.text) == fixed.map(\.text), "\(code)\(label): a second fix changed the files", sourceLocation: location(example))
     }
 
     /// Adds `# memlint:ignore CODE` alone on a line above every line holding a marker, with that line's indentation.

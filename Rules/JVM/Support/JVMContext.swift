@@ -21,6 +21,22 @@ enum JVMAdvice {
     /// aligned heap is exactly what is suggested.
     static func room(limit: Int64, nonHeap: Int64) -> Int64 { (max(0, limit - nonHeap) >> 21) << 21 }
 
+    /// The edit that writes `heap` (bytes, a whole MiB) in place of the `-Xmx` flag that sizes the heap,
+    /// and lowers an `-Xms` above it (the JVM refuses an initial heap above the maximum). Unsafe: a
+    /// smaller heap may not hold the application's live data. nil when the heap is not set by an
+    /// `-Xmx` written in one place (a percentage, a launcher's default, a flag built from variables).
+    static func heapEdit(_ budget: JVMBudget, heap: Int64) -> Fix? {
+        guard let max = budget.options.effective(.maxHeap), max.text.hasPrefix("-Xmx"), !max.isLauncherDefault,
+              let location = max.token.contiguousLocation else { return nil }
+        let flag = "-Xmx\(heap >> 20)m"
+        var edits = [Fix.Edit(path: location.path, span: location.span, replacement: flag)]
+        if let initial = budget.options.effective(.initialHeap), let bytes = initial.bytes, bytes > heap {
+            guard initial.text.hasPrefix("-Xms"), !initial.isLauncherDefault, let at = initial.token.contiguousLocation else { return nil }
+            edits.append(Fix.Edit(path: at.path, span: at.span, replacement: "-Xms\(heap >> 20)m"))
+        }
+        return Fix(.unsafe, "set \(flag)", edits: edits)
+    }
+
     /// "-Xmx236m", the largest heap that fits `limit` next to `nonHeap`, or nil when nothing fits.
     static func largestHeap(limit: Int64, nonHeap: Int64) -> String? {
         let room = room(limit: limit, nonHeap: nonHeap)

@@ -56,6 +56,11 @@ struct JVMFlag: Sendable {
         return token.text
     }
     var location: SourceLocation? { token.location }
+    /// Set by a product's launcher, not written in any file of the user's.
+    var isLauncherDefault: Bool {
+        if case .launcherDefault = source { return true }
+        return false
+    }
 }
 
 /// Every JVM flag a container's process gets, in the order the JVM reads them.

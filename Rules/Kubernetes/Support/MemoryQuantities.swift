@@ -14,12 +14,17 @@ struct MemoryQuantity {
         "\(what) \"\(value.value)\"" + (owner.map { " of \($0)" } ?? "")
     }
 
-    func report(_ message: String, fix: String? = nil, into sink: inout DiagnosticSink) {
+    func report(_ message: String, fix: String? = nil, edit: Fix? = nil, into sink: inout DiagnosticSink) {
         if let (spec, workload) = container {
-            sink.report(message, at: value.span, about: spec, of: workload, fix: fix)
+            sink.report(message, at: value.span, about: spec, of: workload, fix: fix, edit: edit)
         } else {
-            sink.report(message, at: value.span, fix: fix)
+            sink.report(message, at: value.span, fix: fix, edit: edit)
         }
+    }
+
+    /// An edit writing `text` in place of the quantity (nil when it is not written verbatim).
+    func replacement(_ text: String, _ applicability: Fix.Applicability, path: String) -> Fix? {
+        .replacing(value, in: path, with: text, applicability, "write \(text)")
     }
 }
 

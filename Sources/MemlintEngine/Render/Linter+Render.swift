@@ -48,11 +48,20 @@ struct RenderStage: @unchecked Sendable {
 struct RenderedPlacer {
     private var maps: [String: (SourceLocation) -> MappedLocation?] = [:]
     private var setNames: [String: String] = [:]
+    /// Each rendering's text, to check that an edit's old text is what its source line holds.
+    private var renderedBytes: [String: [UInt8]] = [:]
+    private let files = YAMLFileCache()
+    private let cwd: String
+    /// Files several renderings are made from (a base two overlays use): not edited for one of them.
+    private let shared: Set<String>
 
-    init(_ parsed: [ParsedFile], cwd: String = FileManager.default.currentDirectoryPath) {
-        let files = YAMLFileCache()
+    init(_ parsed: [ParsedFile], shared: Set<String> = [], cwd: String = FileManager.default.currentDirectoryPath) {
+        self.cwd = cwd
+        self.shared = shared
+        let files = self.files
         for file in parsed {
             guard let origin = file.renderOrigin else { continue }
+            if case .bytes(let bytes) = file.input.contents { renderedBytes[file.path] = FixedFiles.utf8Text(bytes)?.text }
             let path = file.path
             var built: ((SourceLocation) -> MappedLocation?)?
             // Parsed again only when a finding asks (most renderings have few findings, many none).
@@ -109,8 +118,47 @@ struct RenderedPlacer {
         return placed
     }
 
+    /// An edit of a rendering moved to the file that wrote the text: where the mapped position holds
+    /// exactly the bytes the edit replaces (a values entry, a patch value). nil otherwise: no fix.
+    private func placeEdit(_ fix: Fix) -> Fix? {
+        var edits: [Fix.Edit] = []
+        for edit in fix.edits {
+            guard let map = maps[edit.path] else { edits.append(edit); continue }
+            guard let rendered = renderedBytes[edit.path], edit.bytes.upperBound <= rendered.count,
+                  let mapped = map(SourceLocation(path: edit.path, span: edit.span))?.location, !shared.contains(mapped.path) else { return nil }
+            let old = Array(rendered[edit.bytes])
+            let absolute = mapped.path.hasPrefix("/") ? mapped.path : cwd + "/" + mapped.path
+            guard let entry = files.load(absolute), let offset = Self.offset(of: mapped.span.start, in: entry.text.bytes),
+                  offset + old.count <= entry.text.bytes.count, Array(entry.text.bytes[offset..<offset + old.count]) == old else { return nil }
+            let start = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column), offset: offset)
+            let end = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column) + String(decoding: old, as: UTF8.self).unicodeScalars.count,
+                           offset: offset + old.count)
+            edits.append(Fix.Edit(path: mapped.path, span: Span(start: start, end: end), replacement: edit.replacement))
+        }
+        return Fix(fix.applicability, fix.summary, edits: edits)
+    }
+
+    /// The byte offset of a line and column (in characters) in UTF-8 text.
+    static func offset(of mark: Mark, in text: [UInt8]) -> Int? {
+        var line = 1, index = 0
+        while line < Int(mark.line) {
+            guard let newline = text[index...].firstIndex(of: 0x0A) else { return nil }
+            index = newline + 1
+            line += 1
+        }
+        var column = 1
+        while column < Int(mark.column) {
+            guard index < text.count, text[index] != 0x0A else { return nil }
+            index += 1
+            while index < text.count, text[index] & 0xC0 == 0x80 { index += 1 }
+            column += 1
+        }
+        return index
+    }
+
     private func place(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {
         var result = diagnostic
+        if let fix = diagnostic.edit, fix.edits.contains(where: { maps[$0.path] != nil }) { result.edit = placeEdit(fix) }
         var related: [RelatedLocation] = []
         for item in diagnostic.related {
             if let map = maps[item.location.path], let location = map(item.location)?.location {

@@ -24,6 +24,19 @@ public enum JSONReporter {
         var workload, container, runtime: String?
         var suppressed: Bool
         var suppression: SuppressionInfo?
+        /// What `check --fix` would change: `safe` or `unsafe`, and the replacements.
+        var edit: EditInfo?
+    }
+
+    struct EditInfo: Encodable {
+        var applicability, summary: String
+        var replacements: [Replacement]
+    }
+
+    struct Replacement: Encodable {
+        var file: String
+        var line, column, endLine, endColumn: Int
+        var text: String
     }
 
     /// A place with a message: a related location, or a configuration error.
@@ -74,7 +87,13 @@ public enum JSONReporter {
                                                   column: Int($0.location.span.start.column)) },
                 fix: d.fix, workload: d.workload, container: d.container, runtime: runtime, suppressed: suppressed != nil,
                 suppression: suppressed.map { SuppressionInfo(kind: $0.kind.rawValue, reason: $0.reason, file: $0.location.path,
-                                                              line: Int($0.location.span.start.line)) })
+                                                              line: Int($0.location.span.start.line)) },
+                edit: d.edit.map { fix in
+                    EditInfo(applicability: fix.applicability.rawValue, summary: fix.summary, replacements: fix.edits.map {
+                        Replacement(file: $0.path, line: Int($0.span.start.line), column: Int($0.span.start.column),
+                                    endLine: Int($0.span.end.line), endColumn: Int($0.span.end.column), text: $0.replacement)
+                    })
+                })
         }
         let diagnostics = result?.diagnostics ?? []
         let statistics = result?.statistics ?? LintStatistics()

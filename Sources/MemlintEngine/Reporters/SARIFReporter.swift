@@ -62,6 +62,23 @@ public enum SARIFReporter {
         var partialFingerprints: [String: String]
         var properties: ResultProperties?
         var suppressions: [SuppressionObject]?
+        /// SARIF's fix object: `check --fix` edits as replacements, regions in UTF-16 columns like the results.
+        var fixes: [FixObject]?
+    }
+
+    struct FixObject: Encodable {
+        var description: Message
+        var artifactChanges: [ArtifactChange]
+    }
+
+    struct ArtifactChange: Encodable {
+        var artifactLocation: ArtifactLocation
+        var replacements: [Replacement]
+    }
+
+    struct Replacement: Encodable {
+        var deletedRegion: Region
+        var insertedContent: Message?
     }
 
     struct ResultProperties: Encodable { var workload, container, fix: String? }
@@ -148,7 +165,25 @@ public enum SARIFReporter {
             relatedLocations: related.isEmpty ? nil : related,
             partialFingerprints: ["memlintFingerprint/v1": fingerprints.next(for: d)],
             properties: d.workload == nil && d.container == nil && d.fix == nil ? nil : properties,
-            suppressions: suppressions)
+            suppressions: suppressions,
+            fixes: d.edit.map { [fixObject($0, context: context)] })
+    }
+
+    static func fixObject(_ fix: Fix, context: ReportContext) -> FixObject {
+        var byFile: [(String, [Fix.Edit])] = []
+        for edit in fix.edits {
+            if let index = byFile.firstIndex(where: { $0.0 == edit.path }) { byFile[index].1.append(edit) } else { byFile.append((edit.path, [edit])) }
+        }
+        return FixObject(
+            description: Message(text: "\(fix.summary) (\(fix.applicability.rawValue))"),
+            artifactChanges: byFile.map { path, edits in
+                ArtifactChange(
+                    artifactLocation: ArtifactLocation(uri: relativeURI(path, root: context.root), uriBaseId: "%SRCROOT%"),
+                    replacements: edits.map { edit in
+                        Replacement(deletedRegion: physical(SourceLocation(path: path, span: edit.span), context: context, snippet: false).region,
+                                    insertedContent: Message(text: edit.replacement))
+                    })
+            })
     }
 
     static func level(_ severity: Severity) -> String {

@@ -4,9 +4,18 @@ public struct TextReporter {
     public var color: Bool
     public var showSource: Bool
 
+    /// Findings with a fix at or below this applicability are marked `[*]` (ruff's mark), nil for none.
+    public var marksFixes: Fix.Applicability? = .safe
+
     public init(color: Bool, showSource: Bool) {
         self.color = color
         self.showSource = showSource
+    }
+
+    /// `[*] ` before the message of a finding `check --fix` can fix (before, so `… [CODE]` still ends the line).
+    private func mark(_ diagnostic: Diagnostic) -> String {
+        guard let marksFixes, let fix = diagnostic.edit, fix.applicability <= marksFixes else { return "" }
+        return "[*] "
     }
 
     public func render(_ diagnostics: [Diagnostic], sources lines: SourceLines = SourceLines()) -> String {
@@ -16,9 +25,9 @@ public struct TextReporter {
             let position = "\(diagnostic.location.path):\(start.line):\(start.column):"
             let severity = diagnostic.severity.name
             if color {
-                out += bold(position) + " " + paint(severity + ":", diagnostic.severity) + " " + diagnostic.message + " " + dim("[\(diagnostic.code)]") + "\n"
+                out += bold(position) + " " + paint(severity + ":", diagnostic.severity) + " " + mark(diagnostic) + diagnostic.message + " " + dim("[\(diagnostic.code)]") + "\n"
             } else {
-                out += "\(position) \(severity): \(diagnostic.message) [\(diagnostic.code)]\n"
+                out += "\(position) \(severity): \(mark(diagnostic))\(diagnostic.message) [\(diagnostic.code)]\n"
             }
             guard showSource, let line = lines.line(Int(start.line), of: diagnostic.location.path) else { continue }
             out += "  " + line + "\n"

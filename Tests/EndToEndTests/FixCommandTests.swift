@@ -1,0 +1,88 @@
+import Foundation
+import MemlintTestSupport
+import Testing
+
+/// `check --fix`, `--unsafe-fixes` and `--diff` on `Fixtures/fixing/`: whole files compared byte for
+/// byte with `<name>.fixed` (safe and unsafe) and `<name>.safe.fixed` (safe only), so a BOM, CRLF,
+/// Hangul, flow style, comments and anchors are proven to survive. `MEMLINT_UPDATE_FIXTURES=1`
+/// rewrites the expected files; review the diff.
+@Suite struct FixCommandTests {
+    static let inputs = ["crlf-bom.yaml", "flow-and-anchors.yaml", "java.yaml", "suppressions.yaml"]
+    static var folder: URL { TestPaths.fixtures.appendingPathComponent("fixing") }
+
+    /// A scratch copy of the fixing fixtures.
+    func copy() throws -> URL {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-fix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        for name in Self.inputs {
+            try FileManager.default.copyItem(at: Self.folder.appendingPathComponent(name), to: work.appendingPathComponent(name))
+        }
+        return work
+    }
+
+    func expect(_ work: URL, suffix: String) throws {
+        for name in Self.inputs {
+            let actual = try Data(contentsOf: work.appendingPathComponent(name))
+            let expectedURL = Self.folder.appendingPathComponent(name + suffix)
+            if CheckCommandTests.update { try actual.write(to: expectedURL) }
+            #expect(actual == (try Data(contentsOf: expectedURL)), "\(name) differs from \(name)\(suffix)")
+        }
+    }
+
+    @Test(arguments: [(["--fix"], ".safe.fixed"), (["--fix", "--unsafe-fixes"], ".fixed")])
+    func fixRewritesOnlyTheFixedValues(flags: [String], suffix: String) throws {
+        let work = try copy()
+        let first = try runMemlint(["check", "--no-config"] + flags + Self.inputs, in: work)
+        #expect(first.stderr.contains(" fixed"), "\(first.stderr)")
+        try expect(work, suffix: suffix)
+        // Fixing again changes nothing.
+        let second = try runMemlint(["check", "--no-config"] + flags + Self.inputs, in: work)
+        #expect(!second.stderr.contains(" fixed"), "\(second.stderr)")
+        try expect(work, suffix: suffix)
+    }
+
+    @Test func safeFixesLeaveBehaviourChangesForUnsafeFixes() throws {
+        let work = try copy()
+        let result = try runMemlint(["check", "--no-config", "--fix"] + Self.inputs, in: work)
+        #expect(result.stderr.contains("more with --unsafe-fixes"), "\(result.stderr)")
+        let java = try String(contentsOf: work.appendingPathComponent("java.yaml"), encoding: .utf8)
+        #expect(java.contains("-Xms1g -Xmx1g"), "a smaller heap is not a safe fix")
+    }
+
+    @Test func diffShowsWhatFixDoesAndPatchAppliesIt() throws {
+        let work = try copy()
+        let diff = try runMemlint(["check", "--no-config", "--diff", "--unsafe-fixes"] + Self.inputs, in: work)
+        #expect(diff.status == 1, "something to fix: exit 1")
+        #expect(diff.stdout.hasPrefix("--- a/"))
+        for name in Self.inputs {
+            let unchanged = try Data(contentsOf: work.appendingPathComponent(name))
+            #expect(unchanged == (try Data(contentsOf: Self.folder.appendingPathComponent(name))), "--diff changes nothing")
+        }
+        // The real patch(1) turns the originals into what --fix writes.
+        let patch = Process()
+        patch.executableURL = URL(fileURLWithPath: "/usr/bin/patch")
+        patch.arguments = ["-p1", "--quiet", "--binary"]
+        patch.currentDirectoryURL = work
+        let input = Pipe()
+        patch.standardInput = input
+        try patch.run()
+        input.fileHandleForWriting.write(Data(diff.stdout.utf8))
+        try input.fileHandleForWriting.close()
+        patch.waitUntilExit()
+        #expect(patch.terminationStatus == 0)
+        try expect(work, suffix: ".fixed")
+        let clean = try runMemlint(["check", "--no-config", "--diff", "--unsafe-fixes"] + Self.inputs, in: work)
+        #expect(clean.stdout.isEmpty && clean.status == 0, "nothing left to fix: \(clean.stdout)")
+    }
+
+    @Test func fixAndDiffTogetherAreAUsageError() throws {
+        #expect(try runMemlint(["check", "--fix", "--diff", "Fixtures/fixing"]).status == 2)
+    }
+
+    @Test func fixesAppearInJSONAndSARIF() throws {
+        let json = try runMemlint(["check", "--no-config", "--format", "json", "Fixtures/fixing/crlf-bom.yaml"])
+        #expect(json.stdout.contains("\"applicability\" : \"safe\"") && json.stdout.contains("\"text\" : \"450MiB\""), "\(json.stdout)")
+        let sarif = try runMemlint(["check", "--no-config", "--format", "sarif", "Fixtures/fixing/crlf-bom.yaml"])
+        #expect(sarif.stdout.contains("\"artifactChanges\"") && sarif.stdout.contains("\"insertedContent\""))
+    }
+}

@@ -126,7 +126,12 @@ struct JVMTotalMemoryOverLimitRule: ContainerRule {
                         ↓-Xmx384m"
                     ENTRYPOINT ["java", "-jar", "/app.jar"]
                     """),
-            ]),
+            ]).fixed("""
+                FROM eclipse-temurin:17-jre
+                ENV JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError \\
+                    -Xmx342m"
+                ENTRYPOINT ["java", "-jar", "/app.jar"]
+                """, file: "billing/Dockerfile"),
             // The pod's command replaces the image's ENTRYPOINT and CMD, and with them -Xmx128m.
             Example(files: [
                 ("k8s/search.yaml", """

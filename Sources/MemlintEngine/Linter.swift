@@ -304,6 +304,8 @@ public struct Linter: Sendable {
         var byImage: [String: ImageResolution] = [:]
         /// Dockerfiles some container's image was tied to.
         var linkedPaths: Set<String> = []
+        /// Dockerfiles that build the images of more than one container: a fix for one is not made there.
+        var sharedDockerfiles: Set<String> = []
     }
 
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
@@ -325,6 +327,15 @@ public struct Linter: Sendable {
                 }
             }
         }
+        var users: [String: Int] = [:]
+        for file in parsed {
+            for workload in file.manifest.workloads {
+                for container in workload.containers where container.role != .ephemeral {
+                    if let path = container.image.flatMap({ links.byImage[$0.value] })?.link.image?.model.path { users[path, default: 0] += 1 }
+                }
+            }
+        }
+        links.sharedDockerfiles = Set(users.filter { $0.value > 1 }.map(\.key))
         return links
     }
 
@@ -352,6 +363,7 @@ public struct Linter: Sendable {
                 let image = container.image.flatMap { links.byImage[$0.value] }
                 var result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
                 if !anchored.isEmpty { result.diagnostics = result.diagnostics.map { Self.droppingSharedEdits($0, anchored: anchored, path: file.path) } }
+                if !links.sharedDockerfiles.isEmpty { result.diagnostics = result.diagnostics.map { Self.droppingEdits($0, into: links.sharedDockerfiles) } }
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage
@@ -368,6 +380,14 @@ public struct Linter: Sendable {
         var result = diagnostic
         result.edit = nil
         result.fix = result.fix.map { $0 + " (not fixed automatically: the value is an anchor other containers use through an alias)" }
+        return result
+    }
+
+    static func droppingEdits(_ diagnostic: Diagnostic, into shared: Set<String>) -> Diagnostic {
+        guard let fix = diagnostic.edit, let edit = fix.edits.first(where: { shared.contains($0.path) }) else { return diagnostic }
+        var result = diagnostic
+        result.edit = nil
+        result.fix = result.fix.map { $0 + " (not fixed automatically: \(edit.path) builds the images of several containers)" }
         return result
     }
 

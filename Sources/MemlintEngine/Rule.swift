@@ -103,7 +103,9 @@ public struct DiagnosticSink: Sendable {
             }
             // A value other containers may share (an anchor, a ConfigMap, an image's Dockerfile) is not
             // changed for this one container's sake: the fix stays a suggestion.
-            if let proposed = edit, !Self.isOwn(proposed, path: path, aliases: about.spec.aliases) {
+            // The linked Dockerfile counts as the container's own; the linker drops edits into one that
+            // several containers' images are built from.
+            if let proposed = edit, !Self.isOwn(proposed, path: path, aliases: about.spec.aliases, dockerfile: container?.linkedImage?.model.path) {
                 edit = nil
                 fix = fix.map { $0 + " (not fixed automatically: the value is shared, at \(proposed.edits[0].path):\(proposed.edits[0].span.start.line))" }
             }
@@ -117,9 +119,10 @@ public struct DiagnosticSink: Sendable {
     }
 
     /// True when every edit is in the workload's own file, outside anything an alias reuses.
-    static func isOwn(_ fix: Fix, path: String, aliases: [AliasUse]) -> Bool {
+    static func isOwn(_ fix: Fix, path: String, aliases: [AliasUse], dockerfile: String?) -> Bool {
         fix.edits.allSatisfy { edit in
-            edit.path == path && !aliases.contains { $0.target.start <= edit.span.start && edit.span.start < $0.target.end }
+            edit.path == dockerfile
+                || edit.path == path && !aliases.contains { $0.target.start <= edit.span.start && edit.span.start < $0.target.end }
         }
     }
 

@@ -85,4 +85,24 @@ import Testing
         let sarif = try runMemlint(["check", "--no-config", "--format", "sarif", "Fixtures/fixing/crlf-bom.yaml"])
         #expect(sarif.stdout.contains("\"artifactChanges\"") && sarif.stdout.contains("\"insertedContent\""))
     }
+
+    @Test func aDockerfileOneContainerUsesIsFixedThereAndASharedOneIsNot() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-fix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("app"), withIntermediateDirectories: true)
+        let dockerfile = "FROM eclipse-temurin:17-jre\r\n# 한글 주석\r\nRUN\tapt-get update\r\nCMD [\"java\", \"-Xmx480m\", \"-jar\", \"/app.jar\"]\r\n"
+        try dockerfile.write(to: work.appendingPathComponent("app/Dockerfile"), atomically: true, encoding: .utf8)
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: NAME}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      resources: {limits: {memory: 512Mi}}\n"
+        try pod.replacingOccurrences(of: "NAME", with: "one").write(to: work.appendingPathComponent("app/pod.yaml"), atomically: true, encoding: .utf8)
+        try "images:\n  - match: \"app:*\"\n    dockerfile: app/Dockerfile\n".write(to: work.appendingPathComponent(".lint.yml"), atomically: true, encoding: .utf8)
+        _ = try runMemlint(["check", "--fix", "--unsafe-fixes", "."], in: work)
+        let fixed = try String(contentsOf: work.appendingPathComponent("app/Dockerfile"), encoding: .utf8)
+        #expect(fixed == dockerfile.replacingOccurrences(of: "-Xmx480m", with: "-Xmx342m"), "only the flag changes: \(fixed)")
+
+        // A second pod on the same image: the Dockerfile is shared, the fix stays a suggestion.
+        try dockerfile.write(to: work.appendingPathComponent("app/Dockerfile"), atomically: true, encoding: .utf8)
+        try pod.replacingOccurrences(of: "NAME", with: "two").write(to: work.appendingPathComponent("app/pod2.yaml"), atomically: true, encoding: .utf8)
+        let shared = try runMemlint(["check", "--fix", "--unsafe-fixes", "--format", "json", "."], in: work)
+        #expect(try String(contentsOf: work.appendingPathComponent("app/Dockerfile"), encoding: .utf8) == dockerfile)
+        #expect(shared.stdout.contains("not fixed automatically: app/Dockerfile builds the images of several containers"), "\(shared.stdout)")
+    }
 }

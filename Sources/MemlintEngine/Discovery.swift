@@ -32,6 +32,7 @@ public struct FileDiscovery {
     /// The files under `paths`, each once, sorted by path. Throws `MissingPath` for a path that does not exist.
     public func files(under paths: [String]) throws -> [InputFile] {
         var found: [String] = []
+        var named: [String] = []
         var seen = Set<String>()
         for path in paths {
             var info = stat()
@@ -40,14 +41,20 @@ public struct FileDiscovery {
                 walk(path, into: &found)
             } else {
                 found.append(path)
+                named.append(path)
             }
         }
         let cwd = FileManager.default.currentDirectoryPath
+        let namedPaths = Set(named.map { Self.displayPath($0, cwd: cwd) })
         return found
             .map { Self.displayPath($0, cwd: cwd) }
             .filter { seen.insert($0).inserted }
             .sorted()
-            .map { InputFile(path: $0, contents: .disk(path: $0)) }
+            .map { path in
+                var input = InputFile(path: path, contents: .disk(path: path))
+                input.wasNamed = namedPaths.contains(path)
+                return input
+            }
     }
 
     private func walk(_ root: String, into found: inout [String]) {

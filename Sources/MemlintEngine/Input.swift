@@ -22,6 +22,9 @@ public struct InputFile: Sendable {
     public var absolutePath: String
     /// Not among the checked paths: a Dockerfile read because `.lint.yml` or skaffold names it.
     public var wasLinked: Bool
+    /// Named on the command line, not found in a folder (pre-commit passes changed files so): its
+    /// chart or kustomization may be missing from the run and is looked for.
+    public var wasNamed = false
 
     public init(path: String, contents: Contents, kind: Kind? = nil, absolutePath: String? = nil, wasLinked: Bool = false) {
         self.path = path

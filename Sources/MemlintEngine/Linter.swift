@@ -356,9 +356,10 @@ public struct Linter: Sendable {
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
-        // An anchored value some container reaches through an alias is shared: no container's fix edits it.
-        let anchored = file.manifest.workloads.flatMap { $0.containers.flatMap { $0.aliases.map(\.target) } }
         for workload in file.manifest.workloads[workloads] {
+            // An anchored value a container of the workload reaches through an alias is shared (anchors
+            // live within one document): no container's fix edits it.
+            let anchored = workload.containers.flatMap { $0.aliases.map(\.target) }
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
                 var result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))

@@ -82,11 +82,16 @@ struct RenderPlan: Sendable {
             let components = input.absolutePath.split(separator: "/").map(String.init)
             guard components.count > 1 else { continue }
             let folder = "/" + components.dropLast().joined(separator: "/")
-            if checked.insert("k:" + folder).inserted, input.kind == .yaml, !Kustomization.fileNames.contains(components.last!) {
-                for name in Kustomization.fileNames { look(folder + "/" + name) }
+            // A file found by walking a folder has that folder's kustomization and Chart.yaml beside it;
+            // one named on its own (pre-commit's changed files) may not.
+            var candidates: [String] = []
+            if input.wasNamed {
+                candidates.append(folder)
+                if checked.insert("k:" + folder).inserted, input.kind == .yaml, !Kustomization.fileNames.contains(components.last!) {
+                    for name in Kustomization.fileNames { look(folder + "/" + name) }
+                }
             }
-            // A chart file: Chart.yaml beside it, or above a templates/ or charts/ folder on its path.
-            var candidates = [folder]
+            // A chart's file below its templates/ or charts/ (also when only that folder was given).
             for (index, part) in components.enumerated().dropLast() where part == "templates" || part == "charts" {
                 if index > 0 { candidates.append("/" + components[..<index].joined(separator: "/")) }
             }

@@ -29,6 +29,16 @@ struct JVMInvalidOptionRule: ContainerRule {
                       image: eclipse-temurin:17-jre
                       command: [java, ↓-Xmx512MB, -jar, /app.jar]
                       resources: {limits: {memory: 1Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: typo}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:17-jre
+                      command: [java, -Xmx512m, -jar, /app.jar]
+                      resources: {limits: {memory: 1Gi}}
                 """),
             Example("""
                 apiVersion: v1
@@ -44,7 +54,10 @@ struct JVMInvalidOptionRule: ContainerRule {
             Example(files: [("Dockerfile", """
                 FROM eclipse-temurin:17-jre
                 ENTRYPOINT ["java", "↓-Xmx=512m", "-jar", "/app.jar"]
-                """)]),
+                """)]).fixed("""
+                FROM eclipse-temurin:17-jre
+                ENTRYPOINT ["java", "-Xmx512m", "-jar", "/app.jar"]
+                """),
         ],
         nonTriggering: [
             Example("""
@@ -66,7 +79,18 @@ struct JVMInvalidOptionRule: ContainerRule {
         for flag in options.flags {
             guard let problem = flag.problem, let location = flag.location else { continue }
             // An option the JVM reads, but not as meant, is a warning: the container starts.
-            sink.report("\(problem) (from \(flag.source))", at: location, atMost: flag.refuses ? nil : .warning)
+            sink.report("\(problem) (from \(flag.source))", at: location, atMost: flag.refuses ? nil : .warning, edit: Self.sizeFix(flag))
         }
+    }
+
+    /// `-Xmx=512m` → `-Xmx512m` (safe: the same amount, only the stray `=` or spaces go); `-Xmx512MB`
+    /// → `-Xmx512m` (unsafe: a JVM megabyte is 2^20 bytes, the author may have meant 10^6).
+    static func sizeFix(_ flag: JVMFlag) -> Fix? {
+        guard flag.bytes == nil, !flag.isLauncherDefault, let prefix = ["-Xmx", "-Xms", "-Xss", "-Xmn"].first(where: { flag.text.hasPrefix($0) }),
+              let location = flag.token.contiguousLocation else { return nil }
+        let written = String(flag.text.dropFirst(prefix.count))
+        guard let suggestion = JVMSize.suggestion(for: written) else { return nil }
+        let same = written.filter { $0 != "=" && $0 != " " } == suggestion
+        return .replacing(location, with: prefix + suggestion, same ? .safe : .unsafe, "write \(prefix)\(suggestion)")
     }
 }

@@ -257,6 +257,18 @@ import Testing
         #expect(error.message.contains("ran longer than 1 s"))
     }
 
+    @Test(.enabled(if: RenderSupport.hasHelm))
+    func aLibraryChartIsANoteNotARenderFailure() throws {
+        // helm template says "library charts are not installable": not the chart's fault.
+        let root = try RenderSupport.write([
+            "common/Chart.yaml": "apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n",
+            "common/templates/_labels.tpl": "{{- define \"common.labels\" -}}\napp: {{ .Chart.Name }}\n{{- end }}\n",
+        ])
+        let result = try RenderSupport.lint(root)
+        #expect(!result.diagnostics.contains { $0.code == "E008" || $0.code == "E001" }, "\(result.diagnostics.map(\.message))")
+        #expect(result.diagnostics.contains { $0.code == "E007" && $0.message.contains("library chart") })
+    }
+
     @Test func missingDependenciesAndRemoteBasesAreNotesAtTheirLines() throws {
         let root = try RenderSupport.write([
             "chart/Chart.yaml": "apiVersion: v2\nname: gateway\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 19.x.x\n  - name: common\n    version: 2.x.x\n",

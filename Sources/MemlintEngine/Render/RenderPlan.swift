@@ -25,6 +25,8 @@ struct RenderPlan: Sendable {
         /// Dependencies not vendored, each where it is listed (Chart.yaml, or requirements.yaml when `file` is set).
         var missingDependencies: [(name: String, span: Span, file: String?)] = []
         var isOnDisk: Bool
+        /// `type: library`: helm renders it only through the charts that depend on it.
+        var isLibrary = false
         /// Where notes about the chart point: the first line of Chart.yaml that is not a comment.
         var firstContentLine = 1
     }
@@ -129,6 +131,7 @@ struct RenderPlan: Sendable {
             if let text = Self.text(file) { chart.firstContentLine = Self.firstContentLine(text) }
             if let document = Self.document(file) {
                 if let root = document.root, let name = document.string("name", in: root) { chart.name = name }
+                if let root = document.root, document.string("type", in: root) == "library" { chart.isLibrary = true }
                 chart.missingDependencies = Self.missingDependencies(document, chartRoot: root)
             }
             // Charts of apiVersion v1 (and some v2 ones) list dependencies in requirements.yaml; helm reads it too.

@@ -40,6 +40,12 @@ struct Renderers: Sendable {
             let owner = chart.chartFile.absolutePath
             let at = SourceLocation(path: chart.chartFile.path, span: Self.point(line: chart.firstContentLine))
             let pipe = "helm template RELEASE \(chart.displayFolder) | memlint check -"
+            if chart.isLibrary {
+                problems.append((owner, RenderProblem(kind: .notRendered,
+                    message: "Helm chart '\(chart.displayFolder)' is a library chart: helm renders it only through the charts that depend on it; \(Self.count(chart.templateFiles)) set aside",
+                    location: at, fix: nil)))
+                continue
+            }
             if tools.helm == nil || !chart.isOnDisk {
                 let reason = chart.isOnDisk ? tools.helmMissing : "it is not on disk"
                 let required = tools.configuration.helm.required && chart.isOnDisk

@@ -29,6 +29,36 @@ struct GoMemlimitMissingRule: ContainerRule {
                           image: golang:1.22
                           command: [/app/api]
                           resources: {limits: {memory: 384Mi}}
+                """).fixed("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          env:
+                            - name: GOMEMLIMIT
+                              value: "345MiB"
+                          image: golang:1.22
+                          command: [/app/api]
+                          resources: {limits: {memory: 384Mi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: worker}
+                spec:
+                  containers:
+                    - {name: ↓worker, image: "golang:1.22", command: [/worker], env: [{name: GOGC, value: "50"}], resources: {limits: {memory: 1Gi}}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: worker}
+                spec:
+                  containers:
+                    - {name: worker, image: "golang:1.22", command: [/worker], env: [{name: GOGC, value: "50"}, {name: GOMEMLIMIT, value: 921MiB}], resources: {limits: {memory: 1Gi}}}
                 """),
         ],
         nonTriggering: [
@@ -72,9 +102,14 @@ struct GoMemlimitMissingRule: ContainerRule {
         }
         // A vendor's program (an exporter, a controller) has the memory profile its vendor tuned: a hint, not a warning.
         let vendor = context.resolved.isThirdPartyProduct ? context.resolved.imageMatch.map { " (\($0.facts.name), a third-party program)" } ?? "" : ""
+        // Unsafe: a soft limit makes the GC work harder near it; where to add it is the file's own style.
+        let edit = context.container.envInsertion.map { place in
+            Fix(.unsafe, "add GOMEMLIMIT=\(suggested)MiB", edits: [Fix.Edit(path: context.path, span: Span(start: place.at, end: place.at),
+                                                                         replacement: place.text(name: "GOMEMLIMIT", value: "\(suggested)MiB"))])
+        }
         sink.report(
             "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to \(settings.growthText) before a collection\(vendor)",
             at: anchor, related: [limit.related("limit")],
-            fix: fix, atMost: vendor.isEmpty ? nil : .note)
+            fix: fix, atMost: vendor.isEmpty ? nil : .note, edit: edit)
     }
 }

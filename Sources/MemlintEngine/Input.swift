@@ -125,6 +125,7 @@ enum FileLoader {
             : [StreamSplitter.Chunk(range: 0..<text.bytes.count, origin: ChunkOrigin())]
         let partials = parallelMap(chunks, jobs: jobs) { chunk -> (ManifestFile, [YAMLError], [Range<Int>]) in
             var extractor = ManifestExtractor()
+            extractor.text = text
             var scalarRanges: [Range<Int>] = []
             let errors = loader.load(text, range: chunk.range, origin: chunk.origin) { document in
                 extractor.add(document)

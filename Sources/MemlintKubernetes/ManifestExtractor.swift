@@ -5,6 +5,8 @@ import MemlintYAML
 /// blocks) are skipped quietly; unknown kinds are recorded as objects and otherwise ignored.
 public struct ManifestExtractor {
     public private(set) var file = ManifestFile()
+    /// The file's text, for the places fixes insert at (`Container.envInsertion`); without it there are none.
+    public var text: SourceText?
 
     public init() {}
 
@@ -100,7 +102,7 @@ public struct ManifestExtractor {
             resources.requests = resourceList("requests", in: entry.value, document)
             resources.limits = resourceList("limits", in: entry.value, document)
         }
-        return Container(
+        var container = Container(
             name: located("name", in: node, document),
             role: role,
             span: document.span(node),
@@ -110,6 +112,8 @@ public struct ManifestExtractor {
             env: envVars(node, document),
             envFrom: envFrom(node, document),
             resources: resources)
+        if let text { container.envInsertion = EnvInsertion.find(container: node, in: document, text: text) }
+        return container
     }
 
     private func resourceList(_ key: StaticString, in resources: NodeID, _ document: Document) -> ResourceList {

@@ -98,6 +98,8 @@ public struct Container: Sendable {
     public var resources: Resources
     /// Aliases in the container's definition, or on the way to it from its workload.
     public var aliases: [AliasUse] = []
+    /// Where a new env variable goes, in the file's style (set when the manifest's text was given).
+    public var envInsertion: EnvInsertion?
 
     public var displayName: String { name?.value ?? "<unnamed>" }
 

@@ -44,6 +44,17 @@ public struct InputFile: Sendable {
     /// A file's bytes, read as `check` reads them.
     public static func readBytes(_ path: String) throws -> [UInt8] { try FileLoader.readAll(path) }
 
+    /// The text as marks count it (BOM dropped, UTF-16 converted), or nil when it cannot be read or decoded.
+    func decodedText() -> SourceText? {
+        let raw: [UInt8]
+        switch contents {
+        case .bytes(let bytes): raw = bytes
+        case .disk(let path): guard let bytes = try? FileLoader.readAll(path) else { return nil }; raw = bytes
+        }
+        guard case .success(let text) = SourceText.decode(raw) else { return nil }
+        return text
+    }
+
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path

@@ -144,7 +144,9 @@ public struct Linter: Sendable {
 
         let (renderings, renderProblems) = rendering.finish()
         for i in parsed.indices { parsed[i].renderProblems = renderProblems[parsed[i].absolutePath] ?? [] }
-        let consumed = RenderStage.consumedFiles(renderings)
+        // Files a rendered kustomization includes, with how many rendered overlays include each.
+        let includedBy = RenderStage.includedFiles(renderings)
+        let consumed = Set(includedBy.keys)
         for i in parsed.indices where consumed.contains(parsed[i].absolutePath) {
             // Linted through the rendering; its syntax errors and suppressions still count here.
             let documents = parsed[i].manifest.documentCount
@@ -193,21 +195,19 @@ public struct Linter: Sendable {
             .map { file in checkContainer(resolver.resolveImageOnly(file.image!, path: file.path)) }
 
         // Edits into a kustomize file that several rendered overlays build on would change them all.
-        var users: [String: Int] = [:]
-        for output in renderings { if case .kustomize(let root) = output.origin { for path in root.consumed { users[path, default: 0] += 1 } } }
         let cwd = FileManager.default.currentDirectoryPath
-        let shared = Set(users.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
+        let shared = Set(includedBy.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
         let placer = RenderedPlacer(parsed, shared: shared)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var (kept, suppressed, unused) = matcher.apply(placer.place(perFile.flatMap { $0.diagnostics }))
-        if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }) {
-            // A comment whose every selector is unused can be removed; reading its file only then.
+        if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }), !unused.isEmpty {
+            // A comment whose every selector is unused can be removed; its file is read only then.
             let unusedSelectors = Dictionary(grouping: unused, by: { "\($0.0.location.path):\($0.0.location.span.start.offset)" })
             let inputsByPath = Dictionary(inputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             kept += unused.map { suppression, selector in
                 let all = Set(unusedSelectors["\(suppression.location.path):\(suppression.location.span.start.offset)"]?.map(\.1) ?? [])
                 let removable = suppression.kind == .comment && (suppression.selectors.isEmpty || Set(suppression.selectors).isSubset(of: all))
-                let edit = removable ? inputsByPath[suppression.location.path].flatMap(Self.decodedText).flatMap { UnusedSuppressionRule.removal(suppression, text: $0) } : nil
+                let edit = removable ? inputsByPath[suppression.location.path]?.decodedText().flatMap { UnusedSuppressionRule.removal(suppression, text: $0.bytes) } : nil
                 return UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity, edit: edit)
             }
         }
@@ -251,17 +251,6 @@ public struct Linter: Sendable {
             set.append(parsed[i].path)
         }
         return set.sorted()
-    }
-
-    /// A file's text as its marks count it (BOM dropped, UTF-8), for edits that need the bytes around a mark.
-    static func decodedText(_ input: InputFile) -> [UInt8]? {
-        let raw: [UInt8]
-        switch input.contents {
-        case .bytes(let bytes): raw = bytes
-        case .disk(let path): guard let bytes = try? FileLoader.readAll(path) else { return nil }; raw = bytes
-        }
-        guard case .success(let text) = SourceText.decode(raw) else { return nil }
-        return text.bytes
     }
 
     /// Dockerfiles that `images` entries or skaffold artifacts name but the checked paths do not
@@ -363,8 +352,9 @@ public struct Linter: Sendable {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
                 var result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
-                if !anchored.isEmpty { result.diagnostics = result.diagnostics.map { Self.droppingSharedEdits($0, anchored: anchored, path: file.path) } }
-                if !links.sharedDockerfiles.isEmpty { result.diagnostics = result.diagnostics.map { Self.droppingEdits($0, into: links.sharedDockerfiles) } }
+                if !anchored.isEmpty || !links.sharedDockerfiles.isEmpty {
+                    result.diagnostics = result.diagnostics.map { Self.droppingSharedEdit($0, anchored: anchored, dockerfiles: links.sharedDockerfiles, path: file.path) }
+                }
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage
@@ -374,21 +364,22 @@ public struct Linter: Sendable {
         return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown)
     }
 
-    static func droppingSharedEdits(_ diagnostic: Diagnostic, anchored: [Span], path: String) -> Diagnostic {
-        guard let fix = diagnostic.edit, fix.edits.contains(where: { edit in
-            edit.path == path && anchored.contains { $0.start <= edit.span.start && edit.span.start < $0.end }
-        }) else { return diagnostic }
+    /// A fix that would edit a value other containers read too — an anchor of the workload's document
+    /// that an alias reuses, a Dockerfile several containers' images are built from — stays a suggestion.
+    static func droppingSharedEdit(_ diagnostic: Diagnostic, anchored: [Span], dockerfiles: Set<String>, path: String) -> Diagnostic {
+        guard let fix = diagnostic.edit else { return diagnostic }
+        var reason: String?
+        for edit in fix.edits {
+            if edit.path == path, anchored.contains(where: { $0.start <= edit.span.start && edit.span.start < $0.end }) {
+                reason = "the value is an anchor other containers use through an alias"
+            } else if dockerfiles.contains(edit.path) {
+                reason = "\(edit.path) builds the images of several containers"
+            }
+        }
+        guard let reason else { return diagnostic }
         var result = diagnostic
         result.edit = nil
-        result.fix = result.fix.map { $0 + " (not fixed automatically: the value is an anchor other containers use through an alias)" }
-        return result
-    }
-
-    static func droppingEdits(_ diagnostic: Diagnostic, into shared: Set<String>) -> Diagnostic {
-        guard let fix = diagnostic.edit, let edit = fix.edits.first(where: { shared.contains($0.path) }) else { return diagnostic }
-        var result = diagnostic
-        result.edit = nil
-        result.fix = result.fix.map { $0 + " (not fixed automatically: \(edit.path) builds the images of several containers)" }
+        result.fix = result.fix.map { $0 + " (not fixed automatically: \(reason))" }
         return result
     }
 

@@ -116,21 +116,12 @@ struct SuppressionMatcher {
         var suppressed: [SuppressedDiagnostic] = []
         for diagnostic in diagnostics {
             // A finding moved from a rendering to its source is matched at both places.
-            var placements = [diagnostic]
-            if let rendered = diagnostic.renderedLocation {
+            var match = suppression(of: diagnostic)
+            if match == nil, let rendered = diagnostic.renderedLocation {
                 var there = diagnostic
                 there.location = rendered
-                placements.append(there)
+                match = suppression(of: there)
             }
-            let match = placements.lazy.compactMap { placed -> Suppression? in
-                var candidates = self.byPath[placed.location.path] ?? []
-                if let workload = placed.workload, let path = placed.workloadPath, path != placed.location.path {
-                    candidates += self.byWorkload[path + "\u{0}" + workload] ?? []
-                }
-                return candidates.first { suppression in
-                    self.covers(suppression, placed) && suppression.selectors.contains { self.code(for: $0) == placed.code }
-                }
-            }.first
             guard let match else {
                 kept.append(diagnostic)
                 continue
@@ -152,6 +143,17 @@ struct SuppressionMatcher {
             }
         }
         return (kept, suppressed, unused)
+    }
+
+    /// The suppression that covers the finding where it is, if any.
+    private func suppression(of diagnostic: Diagnostic) -> Suppression? {
+        var candidates = byPath[diagnostic.location.path] ?? []
+        if let workload = diagnostic.workload, let path = diagnostic.workloadPath, path != diagnostic.location.path {
+            candidates += byWorkload[path + "\u{0}" + workload] ?? []
+        }
+        return candidates.first { suppression in
+            covers(suppression, diagnostic) && suppression.selectors.contains { code(for: $0) == diagnostic.code }
+        }
     }
 
     private static func key(_ s: Suppression, _ selector: String) -> String {

@@ -141,6 +141,23 @@ public struct SourceText: Sendable, Equatable {
         Self.position(ofByte: target, in: bytes)
     }
 
+    /// The byte offset of a mark's line and column (in characters; LF line breaks), the inverse of
+    /// `position(ofByte:)`; nil past the end of its line or of the text. Linear: for fixes only.
+    public func offset(of mark: Mark) -> Int? {
+        var line = 1, index = 0
+        while line < Int(mark.line) {
+            guard let newline = bytes[index...].firstIndex(of: 0x0A) else { return nil }
+            index = newline + 1
+            line += 1
+        }
+        for _ in 1..<max(1, Int(mark.column)) {
+            guard index < bytes.count, bytes[index] != 0x0A else { return nil }
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+        }
+        return index
+    }
+
     /// The same for raw bytes (which may not be valid UTF-8: each lead byte counts as one character).
     public static func position(ofByte target: Int, in bytes: [UInt8]) -> Mark {
         var line = 1, column = 1, i = 0

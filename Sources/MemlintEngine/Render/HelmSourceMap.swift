@@ -101,9 +101,22 @@ struct HelmSourceMap {
         var yamlInsertions: [TemplateLine] { (lines + helpers).filter(\.insertsYAML) }
     }
 
+    /// Templates read and parsed once per rendering, whatever number of findings point into them.
+    private final class Templates {
+        var bySource: [String: Template?] = [:]
+    }
+    private let templates = Templates()
+
+    private func templatePath(_ source: String) -> Template? {
+        if let known = templates.bySource[source] { return known }
+        let template = readTemplate(source)
+        templates.bySource[source] = template
+        return template
+    }
+
     /// `payments/templates/x.yaml` → the file under the chart's folder; `payments/charts/redis/templates/x.yaml`
     /// → the vendored subchart's file, whose values sit under `redis:` in the parent's.
-    private func templatePath(_ source: String) -> Template? {
+    private func readTemplate(_ source: String) -> Template? {
         let parts = source.split(separator: "/").map(String.init)
         guard parts.count >= 3 else { return nil }
         let relative = parts.dropFirst().joined(separator: "/")

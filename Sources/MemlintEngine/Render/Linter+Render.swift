@@ -33,14 +33,15 @@ struct RenderStage: @unchecked Sendable {
         return (box.outcomes.compactMap(\.output), problems)
     }
 
-    /// The files that successfully rendered kustomizations include: their objects are linted through
-    /// the rendering, so linting them alone would report every finding twice.
-    static func consumedFiles(_ outputs: [RenderedOutput]) -> Set<String> {
-        var consumed = Set<String>()
+    /// The files that successfully rendered kustomizations include, with how many include each: their
+    /// objects are linted through the rendering (linting them alone would report every finding twice),
+    /// and one several renderings include is not edited for one of them.
+    static func includedFiles(_ outputs: [RenderedOutput]) -> [String: Int] {
+        var count: [String: Int] = [:]
         for output in outputs {
-            if case .kustomize(let root) = output.origin { consumed.formUnion(root.consumed) }
+            if case .kustomize(let root) = output.origin { for path in root.consumed { count[path, default: 0] += 1 } }
         }
-        return consumed
+        return count
     }
 }
 
@@ -128,7 +129,7 @@ struct RenderedPlacer {
                   let mapped = map(SourceLocation(path: edit.path, span: edit.span))?.location, !shared.contains(mapped.path) else { return nil }
             let old = Array(rendered[edit.bytes])
             let absolute = mapped.path.hasPrefix("/") ? mapped.path : cwd + "/" + mapped.path
-            guard let entry = files.load(absolute), let offset = Self.offset(of: mapped.span.start, in: entry.text.bytes),
+            guard let entry = files.load(absolute), let offset = entry.text.offset(of: mapped.span.start),
                   offset + old.count <= entry.text.bytes.count, Array(entry.text.bytes[offset..<offset + old.count]) == old else { return nil }
             let start = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column), offset: offset)
             let end = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column) + String(decoding: old, as: UTF8.self).unicodeScalars.count,
@@ -136,24 +137,6 @@ struct RenderedPlacer {
             edits.append(Fix.Edit(path: mapped.path, span: Span(start: start, end: end), replacement: edit.replacement))
         }
         return Fix(fix.applicability, fix.summary, edits: edits)
-    }
-
-    /// The byte offset of a line and column (in characters) in UTF-8 text.
-    static func offset(of mark: Mark, in text: [UInt8]) -> Int? {
-        var line = 1, index = 0
-        while line < Int(mark.line) {
-            guard let newline = text[index...].firstIndex(of: 0x0A) else { return nil }
-            index = newline + 1
-            line += 1
-        }
-        var column = 1
-        while column < Int(mark.column) {
-            guard index < text.count, text[index] != 0x0A else { return nil }
-            index += 1
-            while index < text.count, text[index] & 0xC0 == 0x80 { index += 1 }
-            column += 1
-        }
-        return index
     }
 
     private func place(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {

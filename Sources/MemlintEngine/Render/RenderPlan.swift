@@ -128,8 +128,9 @@ struct RenderPlan: Sendable {
             var chart = Chart(chartFile: file, folder: folder, displayFolder: display.isEmpty ? "." : String(display.dropLast(display.hasSuffix("/") ? 1 : 0)),
                               name: (folder as NSString).lastPathComponent, templateFiles: counts[root] ?? 0,
                               isOnDisk: { if case .disk = file.contents { return true }; return false }())
-            if let text = Self.text(file) { chart.firstContentLine = Self.firstContentLine(text) }
-            if let document = Self.document(file) {
+            let text = file.decodedText()
+            if let text { chart.firstContentLine = Self.firstContentLine(text) }
+            if let text, let document = Self.document(text) {
                 if let root = document.root, let name = document.string("name", in: root) { chart.name = name }
                 if let root = document.root, document.string("type", in: root) == "library" { chart.isLibrary = true }
                 chart.missingDependencies = Self.missingDependencies(document, chartRoot: root)
@@ -137,7 +138,8 @@ struct RenderPlan: Sendable {
             // Charts of apiVersion v1 (and some v2 ones) list dependencies in requirements.yaml; helm reads it too.
             let requirements = InputFile(path: file.path.dropLast("Chart.yaml".count) + "requirements.yaml",
                                          contents: .disk(path: root + "requirements.yaml"), absolutePath: root + "requirements.yaml")
-            if chart.isOnDisk, FileManager.default.fileExists(atPath: root + "requirements.yaml"), let document = Self.document(requirements) {
+            if chart.isOnDisk, FileManager.default.fileExists(atPath: root + "requirements.yaml"),
+               let document = requirements.decodedText().flatMap(Self.document) {
                 chart.missingDependencies += Self.missingDependencies(document, chartRoot: root).map { ($0.name, $0.span, requirements.path) }
             }
             charts.append(chart)
@@ -164,15 +166,15 @@ struct RenderPlan: Sendable {
         let files = inputs.filter { Kustomization.fileNames.contains(($0.absolutePath as NSString).lastPathComponent) }
         guard !files.isEmpty else { return }
         let present = Set(inputs.map(\.absolutePath))
-        var read: [String: Kustomization] = [:]
+        var read: [String: (kustomization: Kustomization, firstContentLine: Int)] = [:]
         for file in files {
-            if let document = Self.document(file), let text = Self.text(file), let kustomization = Kustomization(document, text: text) {
-                read[file.absolutePath] = kustomization
+            if let text = file.decodedText(), let document = Self.document(text), let kustomization = Kustomization(document, text: text) {
+                read[file.absolutePath] = (kustomization, Self.firstContentLine(text))
             }
         }
         // A kustomization another one of the run builds on is linted through that one.
         var used = Set<String>()
-        for (path, kustomization) in read {
+        for (path, (kustomization, _)) in read {
             let folder = (path as NSString).deletingLastPathComponent
             for entry in kustomization.resources + kustomization.components where !Kustomization.isRemote(entry.value) {
                 let target = Self.join(folder, entry.value)
@@ -180,7 +182,8 @@ struct RenderPlan: Sendable {
             }
         }
         for file in files {
-            guard let kustomization = read[file.absolutePath], !kustomization.isComponent, !used.contains(file.absolutePath) else { continue }
+            guard let (kustomization, firstContentLine) = read[file.absolutePath], !kustomization.isComponent,
+                  !used.contains(file.absolutePath) else { continue }
             let folder = (file.absolutePath as NSString).deletingLastPathComponent
             var consumed = Set<String>()
             var problems: [RenderProblem] = []
@@ -194,7 +197,7 @@ struct RenderPlan: Sendable {
             let display = (file.path as NSString).deletingLastPathComponent
             kustomizations.append(KustomizeRoot(file: file, folder: folder, displayFolder: display.isEmpty ? "." : display, consumed: consumed,
                                                 isOnDisk: { if case .disk = file.contents { return true }; return false }(),
-                                                firstContentLine: Self.text(file).map(Self.firstContentLine) ?? 1, inflatesHelmCharts: helm))
+                                                firstContentLine: firstContentLine, inflatesHelmCharts: helm))
         }
     }
 
@@ -248,7 +251,7 @@ struct RenderPlan: Sendable {
                 let path = target + "/" + name
                 consumed.insert(path)
                 if let bytes = try? FileLoader.readAll(path), case .success(let text) = SourceText.decode(bytes),
-                   let document = YAMLLoader(maxDepth: 64).loadAll(text).documents.first, let inner = Kustomization(document, text: text) {
+                   let document = Self.document(text), let inner = Kustomization(document, text: text) {
                     let display = FileDiscovery.displayPath(path, cwd: cwd)
                     walk(inner, file: display, folder: target, present: present, cwd: cwd, consumed: &consumed, problems: &problems,
                          visited: &visited, helm: &helm)
@@ -280,17 +283,8 @@ struct RenderPlan: Sendable {
             : URL(fileURLWithPath: folder).appendingPathComponent(relative).standardizedFileURL.path
     }
 
-    static func text(_ file: InputFile) -> SourceText? {
-        let bytes: [UInt8]
-        switch file.contents {
-        case .bytes(let b): bytes = b
-        case .disk(let path): guard let b = try? FileLoader.readAll(path) else { return nil }; bytes = b
-        }
-        guard case .success(let text) = SourceText.decode(bytes) else { return nil }
-        return text
-    }
-
-    static func document(_ file: InputFile) -> Document? {
-        text(file).flatMap { YAMLLoader(maxDepth: 64).loadAll($0).documents.first }
+    /// The first document of a small YAML file (Chart.yaml, a kustomization).
+    static func document(_ text: SourceText) -> Document? {
+        YAMLLoader(maxDepth: 64).loadAll(text).documents.first
     }
 }

@@ -106,6 +106,7 @@ final class YAMLFileCache {
         var lines: [String]
     }
     private var entries: [String: Entry?] = [:]
+    private var lineCache: [String: [String]?] = [:]
 
     func load(_ path: String) -> Entry? {
         if let cached = entries[path] { return cached }
@@ -118,10 +119,15 @@ final class YAMLFileCache {
         return entry
     }
 
+    /// A file's lines (templates are not YAML: only their lines are needed), read once.
     func lines(_ path: String) -> [String]? {
         if let cached = entries[path] { return cached?.lines }
-        guard let bytes = try? FileLoader.readAll(path) else { return nil }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let cached = lineCache[path] { return cached }
+        let lines = (try? FileLoader.readAll(path)).map {
+            String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        lineCache[path] = lines
+        return lines
     }
 }
 
@@ -150,7 +156,8 @@ extension Document {
         let span = self.span(node)
         if let offset, let text = string(node), let start = ManifestExtractor.verbatimStart(of: node, text: text, self),
            offset <= text.unicodeScalars.count {
-            let mark = Mark(line: Int(start.line), column: Int(start.column) + offset, offset: start.offset + offset)
+            let bytes = text.unicodeScalars.prefix(offset).reduce(0) { $0 + UTF8.width($1) }
+            let mark = Mark(line: Int(start.line), column: Int(start.column) + offset, offset: start.offset + bytes)
             return SourceLocation(path: path, span: Span(start: mark, end: mark))
         }
         return SourceLocation(path: path, span: span)

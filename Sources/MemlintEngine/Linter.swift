@@ -211,6 +211,7 @@ public struct Linter: Sendable {
                 return UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity, edit: edit)
             }
         }
+        kept = Self.widenRemovals(kept, inputs: inputs + parsed.map(\.input))
         for outcome in perFile {
             for coverage in outcome.coverage { statistics.coverage[coverage.category, default: 0] += 1 }
             statistics.unknown += outcome.unknown
@@ -231,6 +232,31 @@ public struct Linter: Sendable {
             result.sources = SourceLines.read(locations.map(\.path), inputs: inputs + parsed.filter { $0.wasLinked || $0.renderOrigin != nil }.map(\.input))
         }
         return result
+    }
+
+    /// Removals of list items and words take their separators with them (`SeparatedRemoval`); each
+    /// file with one is read once more here. A removal whose shape is not certain drops its fix.
+    private static func widenRemovals(_ diagnostics: [Diagnostic], inputs: [InputFile]) -> [Diagnostic] {
+        guard diagnostics.contains(where: { $0.edit?.edits.contains(where: \.removesSeparated) == true }) else { return diagnostics }
+        let inputsByPath = Dictionary(inputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var texts: [String: [UInt8]] = [:]
+        return diagnostics.map { diagnostic in
+            guard var fix = diagnostic.edit, fix.edits.contains(where: \.removesSeparated) else { return diagnostic }
+            var result = diagnostic
+            for index in fix.edits.indices where fix.edits[index].removesSeparated {
+                let path = fix.edits[index].path
+                if texts[path] == nil { texts[path] = inputsByPath[path]?.decodedText()?.bytes ?? [] }
+                guard let span = SeparatedRemoval.widen(fix.edits[index].span, in: texts[path] ?? []) else {
+                    result.edit = nil
+                    result.fix = result.fix.map { $0 + " (not fixed automatically: the list around it is written in a way memlint does not edit)" }
+                    return result
+                }
+                fix.edits[index].span = span
+                fix.edits[index].removesSeparated = false
+            }
+            result.edit = fix
+            return result
+        }
     }
 
     /// A Kustomize patch is a fragment of an object (a container with no image, no limit): linting it

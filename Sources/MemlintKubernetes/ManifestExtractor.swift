@@ -141,7 +141,8 @@ public struct ManifestExtractor {
                 // No value and no valueFrom: Kubernetes sets the variable to "".
                 source = .value(Located("", name.span))
             }
-            result.append(EnvVar(name: name, source: source))
+            let end = document.isFlow(item) ? document.span(item).end : document.pairs(item).last.map { document.span($0.value).end }
+            result.append(EnvVar(name: name, source: source, itemSpan: end.map { Span(start: document.span(item).start, end: $0) }))
         }
         return result
     }

@@ -131,6 +131,15 @@ public struct Container: Sendable {
 public struct EnvVar: Sendable {
     public var name: Located<String>
     public var source: EnvSource
+    /// The entry as a list item: its first key to the end of its last value (for a flow mapping,
+    /// through its `}`), what a fix removes.
+    public var itemSpan: Span?
+
+    public init(name: Located<String>, source: EnvSource, itemSpan: Span? = nil) {
+        self.name = name
+        self.source = source
+        self.itemSpan = itemSpan
+    }
 }
 
 public enum EnvSource: Sendable {

@@ -13,11 +13,21 @@ public struct Fix: Sendable, Equatable {
         /// The replaced text (empty for an insertion); start and end carry byte offsets.
         public var span: Span
         public var replacement: String
+        /// The span is a list item or a blank-separated word to remove: before the fix is reported it
+        /// grows, with the file's bytes, to take its quotes and its separator with it (a comma, the
+        /// blanks after it, or its whole `- ` line), or the fix is dropped when the shape is not clear.
+        public var removesSeparated: Bool
 
-        public init(path: String, span: Span, replacement: String) {
+        public init(path: String, span: Span, replacement: String, removesSeparated: Bool = false) {
             self.path = path
             self.span = span
             self.replacement = replacement
+            self.removesSeparated = removesSeparated
+        }
+
+        /// Removes the item or word at `location` together with its separator.
+        public static func removing(_ location: SourceLocation) -> Edit {
+            Edit(path: location.path, span: location.span, replacement: "", removesSeparated: true)
         }
 
         public var bytes: Range<Int> { span.start.offset..<max(span.start.offset, span.end.offset) }

@@ -7,7 +7,7 @@ import Testing
 /// Hangul, flow style, comments and anchors are proven to survive. `MEMLINT_UPDATE_FIXTURES=1`
 /// rewrites the expected files; review the diff.
 @Suite struct FixCommandTests {
-    static let inputs = ["crlf-bom.yaml", "flow-and-anchors.yaml", "java.yaml", "suppressions.yaml"]
+    static let inputs = ["crlf-bom.yaml", "flow-and-anchors.yaml", "java.yaml", "removals.yaml", "suppressions.yaml"]
     static var folder: URL { TestPaths.fixtures.appendingPathComponent("fixing") }
 
     /// A scratch copy of the fixing fixtures.

@@ -122,6 +122,31 @@ import Testing
         #expect(checked >= Self.limits.count)
     }
 
+    /// JVM009's safe fix removes a MaxRAMPercentage that a heap size overrides: with and without it,
+    /// every flag HotSpot ends with is the same, but three. The percentage itself; SharedBaseAddress,
+    /// which differs between two identical runs (CDS maps at a random address); and MaxRAM, which a
+    /// set percentage makes HotSpot fill in with the machine's memory (`Arguments::set_heap_size`)
+    /// and which it reads only to size a heap that MaxHeapSize already fixes.
+    @Test func removingAnOverriddenRAMPercentageChangesNoFlag() throws {
+        guard let (cgroup, java) = Lab.prepare("java") else { return }
+        let pairs: [([String], [String: String])] = [
+            (["-XX:MaxRAMPercentage=75.0", "-Xmx512m"], [:]), (["-Xmx300m", "-XX:MaxRAMPercentage=90"], [:]),
+            (["-XX:MaxRAMPercentage=20", "-XX:MaxHeapSize=700m"], [:]), (["-Xmx256m"], ["JAVA_TOOL_OPTIONS": "-XX:MaxRAMPercentage=75.0"]),
+        ]
+        for limit: Int64 in [256, 1024, 4096] {
+            for (options, env) in pairs {
+                let with = try #require(try JVMLabTests.real(JVMLabTests.Case(limitMiB: limit, options: options, env: env), cgroup: cgroup, java: java))
+                let model = try Lab.modelWithFindings("jvm", limit: "\(limit)Mi", env: env, argv: ["java"] + options + ["-version"])
+                #expect(model.findings["JVM009"] != nil, "limit \(limit)Mi \(options) \(env): JVM009 reports it")
+                // The variable holds only the percentage: the fix removes it whole.
+                let without = JVMLabTests.Case(limitMiB: limit, options: options.filter { !$0.contains("RAMPercentage") }, env: [:])
+                let after = try #require(try JVMLabTests.real(without, cgroup: cgroup, java: java))
+                let changed = Set(with.keys).union(after.keys).filter { !["MaxRAMPercentage", "SharedBaseAddress", "MaxRAM"].contains($0) && with[$0] != after[$0] }
+                #expect(changed.isEmpty, "limit \(limit)Mi: removing the percentage from \(options) \(env) changed \(changed.sorted())")
+            }
+        }
+    }
+
     static func realMaxHeap(_ java: String, limitMiB: Int64, toolOptions: String, cgroup: MemoryCgroup) throws -> Int64 {
         let outcome = try cgroup.run([java, "-XX:+PrintFlagsFinal", "-version"], limitBytes: limitMiB << 20,
                                      environment: ["JAVA_TOOL_OPTIONS": toolOptions])

@@ -23,6 +23,12 @@ public enum RuleDocRenderer {
                 let language = file.name.hasSuffix(".yaml") || file.name.hasSuffix(".yml") ? "yaml" : "dockerfile"
                 out += "`\(file.name)`:\n\n```\(language)\n\(clean(file.text))\n```\n\n"
             }
+            // The rule's automatic fix, as the generic rule test proves it.
+            for file in example.files {
+                guard let fixed = example.fixed[file.name] else { continue }
+                let language = file.name.hasSuffix(".yaml") || file.name.hasSuffix(".yml") ? "yaml" : "dockerfile"
+                out += "After `memlint check --fix --unsafe-fixes` (the [fixing table](../../README.md#fixing) says whether plain `--fix` applies it), `\(file.name)`:\n\n```\(language)\n\(fixed)\n```\n\n"
+            }
         }
         if let example = d.nonTriggering.first {
             out += "## Example that does not\n\n"

@@ -27,6 +27,38 @@ struct NodeOptionInvalidRule: ContainerRule {
                       env: [{name: NODE_OPTIONS, value: "↓--max-old-space-size=4g ↓--max-heap-size=4096"}]
                       command: [node, server.js]
                       resources: {limits: {memory: 8Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: units}
+                spec:
+                  containers:
+                    - name: web
+                      image: node:20
+                      env: [{name: NODE_OPTIONS, value: "--max-old-space-size=4096 --max-heap-size=4096"}]
+                      command: [node, server.js]
+                      resources: {limits: {memory: 8Gi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: units}
+                spec:
+                  containers:
+                    - name: web
+                      image: node:20
+                      command: [node, ↓--max-old-space-size, 1.5GB, server.js]
+                      resources: {limits: {memory: 4Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: units}
+                spec:
+                  containers:
+                    - name: web
+                      image: node:20
+                      command: [node, --max-old-space-size, 1536, server.js]
+                      resources: {limits: {memory: 4Gi}}
                 """),
             Example("""
                 apiVersion: v1
@@ -59,7 +91,33 @@ struct NodeOptionInvalidRule: ContainerRule {
         guard let settings = NodeSettings.of(context) else { return }
         for flag in settings.flags {
             guard let problem = flag.problem, let location = flag.token.location else { continue }
-            sink.report("\(problem) (from \(flag.fromNodeOptions ? "NODE_OPTIONS" : "the node command line"))", at: location)
+            var edit: Fix?
+            var fix: String?
+            if flag.kind == .oldSpace || flag.kind == .semiSpace, let (mib, applicability) = Self.wholeMiB(flag.value) {
+                let written = flag.value.unicodeScalars.count
+                let name = NodeSettings.normalized(flag.token.text)
+                fix = "write \(name)=\(mib)"
+                edit = .replacing(flag.token.count - written..<flag.token.count, of: flag.token, with: String(mib), applicability, "write \(name)=\(mib)")
+            }
+            sink.report("\(problem) (from \(flag.fromNodeOptions ? "NODE_OPTIONS" : "the node command line"))", at: location, fix: fix, edit: edit)
         }
+    }
+
+    /// The whole MiB a size with a unit means: `4g`, `4G`, `4Gi`, `1.5g` are GiB as the JVM's `-Xmx`
+    /// and Kubernetes write them, `4096m`, `4096MB`, `4096Mi` the flag's own MiB (Node documented it
+    /// "in megabytes"), so the fix is safe; `4GB` may mean 10^9 bytes and a size that is not whole
+    /// MiB is rounded down, so those are unsafe. A bare number (`1.5`) has no evident meaning: none.
+    static func wholeMiB(_ value: String) -> (UInt64, Fix.Applicability)? {
+        guard let split = value.firstIndex(where: { !$0.isNumber && $0 != "." }), split > value.startIndex,
+              let number = Double(value[..<split]), number > 0 else { return nil }
+        let factors: [String: (Double, Fix.Applicability)] = [
+            "k": (1.0 / 1024, .safe), "K": (1.0 / 1024, .safe), "Ki": (1.0 / 1024, .safe), "KiB": (1.0 / 1024, .safe),
+            "m": (1, .safe), "M": (1, .safe), "Mi": (1, .safe), "MiB": (1, .safe), "MB": (1, .safe), "mb": (1, .safe),
+            "g": (1024, .safe), "G": (1024, .safe), "Gi": (1024, .safe), "GiB": (1024, .safe), "GB": (1024, .unsafe), "gb": (1024, .unsafe),
+        ]
+        guard let (factor, applicability) = factors[String(value[split...])] else { return nil }
+        let mib = number * factor
+        guard mib >= 1, mib < Double(UInt32.max) else { return nil }
+        return (UInt64(mib), mib == mib.rounded(.down) ? applicability : .unsafe)
     }
 }

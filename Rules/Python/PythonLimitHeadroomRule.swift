@@ -31,6 +31,33 @@ struct PythonLimitHeadroomRule: ContainerRule {
                           resources:
                             requests: {memory: 512Mi}
                             limits: {memory: ↓512Mi}
+                """).fixed("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: recommender}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: api
+                          image: python:3.12-slim
+                          command: [python, -m, app]
+                          resources:
+                            requests: {memory: 512Mi}
+                            limits: {memory: 768Mi}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: worker}
+                spec:
+                  containers:
+                    - name: worker
+                      image: python:3.12-slim
+                      command: [python, worker.py]
+                      resources:
+                        limits:
+                          memory: ↓1Gi   # 요청은 한도와 같다
                 """),
         ],
         nonTriggering: [
@@ -58,8 +85,18 @@ struct PythonLimitHeadroomRule: ContainerRule {
         guard ratio < minRatio else { return }
         let wanted = Int64(saturating: (Double(request.bytes) * minRatio).rounded(.up))
         let wantedMiB = wanted.saturatingAdd((1 << 20) - 1) >> 20
-        sink.report(
-            String(format: "%@ is %.2f × the %@: Python's memory only grows after peaks, so give the limit at least %.2f × the request", limit.describe("limit"), ratio, request.describe("request"), minRatio),
-            at: limit.location, related: [request.related("request")], fix: "raise the limit to \(wantedMiB)Mi")
+        let message = String(format: "%@ is %.2f × the %@: Python's memory only grows after peaks, so give the limit at least %.2f × the request",
+                             limit.describe("limit"), ratio, request.describe("request"), minRatio)
+        if case .defaultedFromLimit = request.origin {
+            // Raising the limit alone raises the defaulted request with it.
+            sink.report(message, at: limit.location, related: [request.related("request")],
+                        fix: "set requests.memory to the memory the service needs at rest, at most \(ByteFormat.mib(Int64(Double(limit.bytes) / minRatio))) under this limit")
+            return
+        }
+        // Unsafe: a larger limit lets the pod use more of the node, and the scheduler does not plan for it.
+        let written = context.container.resources.limits.memory
+        let edit = limit.isOwn && written?.span == limit.location.span && limit.location.path == context.path
+            ? written.flatMap { Fix.replacing($0, in: context.path, with: "\(wantedMiB)Mi", .unsafe, "raise the limit to \(wantedMiB)Mi") } : nil
+        sink.report(message, at: limit.location, related: [request.related("request")], fix: "raise the limit to \(wantedMiB)Mi", edit: edit)
     }
 }

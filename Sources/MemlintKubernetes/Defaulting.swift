@@ -13,6 +13,11 @@ public struct ResolvedMemory: Sendable {
 
     public var quantity: Quantity
     public var bytes: Int64 { quantity.roundedUp }
+    /// Written on the container itself (not a default from the limit or a LimitRange).
+    public var isOwn: Bool {
+        if case .container = origin { return true }
+        return false
+    }
     public var location: SourceLocation
     public var origin: Origin
 

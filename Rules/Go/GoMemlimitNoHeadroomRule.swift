@@ -42,6 +42,17 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
                       command: [/app]
                       env: [{name: GOMEMLIMIT, value: ↓500MiB}]
                       resources: {limits: {memory: 512Mi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tight}
+                spec:
+                  containers:
+                    - name: app
+                      image: golang:1.22
+                      command: [/app]
+                      env: [{name: GOMEMLIMIT, value: 460MiB}]
+                      resources: {limits: {memory: 512Mi}}
                 """),
         ],
         nonTriggering: [
@@ -74,6 +85,8 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
         sink.report(
             String(format: "GOMEMLIMIT=%@ is %.1f %% of the %@: the Go GC guide advises leaving 5–10 %% for memory the runtime does not count",
                    variable.value?.text ?? "", ratio * 100, limit.describe("limit")),
-            at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion)")
+            at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion)",
+            // Unsafe: a lower soft limit makes the GC work harder.
+            edit: Fix.settingValue(of: variable, to: suggestion, .unsafe, "set GOMEMLIMIT=\(suggestion) (90 % of the limit)"))
     }
 }

@@ -27,6 +27,42 @@ struct JVMDefaultHeapRule: ContainerRule {
                       image: eclipse-temurin:21-jre
                       command: [java, -jar, /app.jar]
                       resources: {limits: {memory: ↓1Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: defaults}
+                spec:
+                  containers:
+                    - name: app
+                      env:
+                        - name: JAVA_TOOL_OPTIONS
+                          value: "-XX:MaxRAMPercentage=83.3"
+                      image: eclipse-temurin:21-jre
+                      command: [java, -jar, /app.jar]
+                      resources: {limits: {memory: 1Gi}}
+                """),
+            Example("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: agent}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:21-jre
+                      env: [{name: JAVA_TOOL_OPTIONS, value: "-Dfile.encoding=UTF-8"}]
+                      command: [java, -jar, /app.jar]
+                      resources: {limits: {memory: ↓2Gi}}
+                """).fixed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: agent}
+                spec:
+                  containers:
+                    - name: app
+                      image: eclipse-temurin:21-jre
+                      env: [{name: JAVA_TOOL_OPTIONS, value: "-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=91.6"}]
+                      command: [java, -jar, /app.jar]
+                      resources: {limits: {memory: 2Gi}}
                 """),
         ],
         nonTriggering: [
@@ -51,8 +87,11 @@ struct JVMDefaultHeapRule: ContainerRule {
               let heap = budget.heap, let parts = budget.parts else { return }
         let nonHeap = JVMBudget.total(parts) - heap.bytes
         guard let (flag, room) = JVMAdvice.heapFlag(limit: limit.bytes, nonHeap: nonHeap), room > heap.bytes else { return }
+        // Unsafe: a larger heap changes when the GC runs and how much the JVM keeps. JAVA_TOOL_OPTIONS
+        // reaches every HotSpot JVM, whatever starts it.
+        let (edit, unfixable) = Fix.addingOption(flag, to: "JAVA_TOOL_OPTIONS", in: context, .unsafe)
         sink.report(
             "no heap size is set: the JVM's default heap is \(ByteFormat.mib(heap.bytes)) (\(heap.origin.text)); \(flag) would use the \(ByteFormat.mib(room)) the budget leaves",
-            at: limit.location, fix: "add \(flag) to JAVA_TOOL_OPTIONS")
+            at: limit.location, fix: "add \(flag) to JAVA_TOOL_OPTIONS" + (unfixable.map { " (not fixed automatically: \($0))" } ?? ""), edit: edit)
     }
 }

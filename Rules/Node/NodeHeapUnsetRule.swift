@@ -94,7 +94,8 @@ struct NodeHeapUnsetRule: ContainerRule {
         guard settings.oldSpace(limit: limit.bytes) == nil else { return }
         let suggestion = "--max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)"
         let anchor = context.container.name?.span ?? context.container.span
-        let (edit, unfixable) = Self.addition(suggestion, context)
+        // Unsafe: a heap cap changes when V8 collects and when it gives up.
+        let (edit, unfixable) = Fix.addingOption(suggestion, to: "NODE_OPTIONS", in: context, .unsafe)
         if limit.bytes <= 512 << 20, let heap = settings.heapLimit(limit: limit.bytes) {
             let outside = limit.bytes.saturatingAdd(-heap.bytes)
             let standing = outside <= 0 ? "\(ByteFormat.mib(-outside)) above the \(limit.describe("limit"))"
@@ -107,27 +108,5 @@ struct NodeHeapUnsetRule: ContainerRule {
                 "no heap flag on Node \(version), which reads only cgroup v1 limits: on cgroup v2 nodes V8 sizes its heap from the node's memory, not the \(limit.describe("limit"))",
                 at: anchor, related: [limit.related("limit")], fix: "add \(suggestion) to NODE_OPTIONS, or move to Node 20.3 or later" + (unfixable.map { " (not fixed automatically: \($0))" } ?? ""), edit: edit)
         }
-    }
-
-    /// Unsafe: a heap cap changes when V8 collects and when it gives up. The flag goes at the end
-    /// of NODE_OPTIONS where the container has one (written in one piece), else into a new
-    /// NODE_OPTIONS env entry in the file's style; a NODE_OPTIONS the manifest cannot see whole (a
-    /// Secret, an empty value, a Dockerfile's ENV whose quoting memlint cannot see) gets none: a new
-    /// entry would replace what is set there.
-    static func addition(_ flag: String, _ context: ContainerContext) -> (Fix?, String?) {
-        let summary = "add \(flag) to NODE_OPTIONS"
-        if let options = context.process.environment["NODE_OPTIONS"] {
-            // An unquoted `ENV NODE_OPTIONS=--a` would take ` --b` as a second variable.
-            if options.mechanism == .imageEnv { return (nil, "NODE_OPTIONS comes from \(options.describeOrigin); add it to that line") }
-            guard let value = options.value, let location = value.contiguousLocation else {
-                return (nil, "NODE_OPTIONS comes from \(options.describeOrigin), not written in one piece")
-            }
-            let end = location.span.end
-            let separator = value.text.last.map { $0 == " " || $0 == "\t" } == true ? "" : " "
-            return (Fix(.unsafe, summary, edits: [Fix.Edit(path: location.path, span: Span(start: end, end: end), replacement: separator + flag)]), nil)
-        }
-        guard let place = context.container.envInsertion else { return (nil, "the container's env is written in a shape memlint does not edit") }
-        return (Fix(.unsafe, summary, edits: [Fix.Edit(path: context.path, span: Span(start: place.at, end: place.at),
-                                                       replacement: place.text(name: "NODE_OPTIONS", value: flag))]), nil)
     }
 }

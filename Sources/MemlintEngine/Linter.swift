@@ -220,8 +220,12 @@ public struct Linter: Sendable {
                                 containers: perFile.flatMap { $0.containers }, files: parsed.map(\.path))
         result.renderSources = consumed
         for output in renderings {
-            if case .helm(let chart, _, _) = output.origin {
+            switch output.origin {
+            case .helm(let chart, _, _):
                 for input in allInputs where input.absolutePath.hasPrefix(chart.folder + "/") { result.renderSources.insert(input.absolutePath) }
+            case .kustomize(let root):
+                // The overlay's own kustomization (its patches) is a source as much as what it includes.
+                result.renderSources.insert(root.file.absolutePath)
             }
         }
         if collectsSourceLines {

@@ -15,6 +15,25 @@ import Testing
         #expect(!result.stderr.contains("rendered: Fixtures/render/kustomize/base@kustomize"), "the base is linted through its overlays")
     }
 
+    /// The base both overlays build on is never edited for one overlay's sake: not in the first
+    /// round, and not in a later one after the other overlay's patch changed (`--diff` stops at a
+    /// changed render source, `--fix` renders again from disk).
+    @Test(.enabled(if: RenderSupport.hasKubectl), arguments: [["--diff"], ["--fix"]])
+    func fixesNeverEditTheSharedBase(flags: [String]) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-render-fix-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("render/kustomize"), to: work)
+        let base = try Data(contentsOf: work.appendingPathComponent("base/deployment.yaml"))
+        let staging = try Data(contentsOf: work.appendingPathComponent("overlays/staging/kustomization.yaml"))
+        let result = try runMemlint(["check", "--no-config", "--unsafe-fixes"] + flags + ["."], in: work)
+        #expect(!result.stdout.contains("+++ b/base/"), "\(result.stdout)")
+        #expect(try Data(contentsOf: work.appendingPathComponent("base/deployment.yaml")) == base)
+        if flags == ["--diff"] {
+            #expect(result.stdout.contains("+++ b/overlays/staging/kustomization.yaml"), "\(result.stdout)")
+        } else {
+            #expect(try Data(contentsOf: work.appendingPathComponent("overlays/staging/kustomization.yaml")) != staging, "the overlay's own patch is fixed")
+        }
+    }
+
     @Test func noRenderSetsChartsAsideWithANote() throws {
         let result = try runMemlint(["check", "--no-render", "--format", "json", "Fixtures/render/charts"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

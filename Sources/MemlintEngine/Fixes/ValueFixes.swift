@@ -27,3 +27,27 @@ extension Fix {
         return .replacing(SourceLocation(path: path, span: Span(start: start, end: end)), with: text, applicability, summary)
     }
 }
+
+extension Fix {
+    /// Adds `option` to the options variable `name` (NODE_OPTIONS, JAVA_TOOL_OPTIONS): at the end of
+    /// its value where the container sets it in one piece, else as a new env entry in the file's
+    /// style (`Container.envInsertion`). A variable set where memlint cannot append safely gets no
+    /// fix, and the reason: a Dockerfile `ENV` (unquoted, `ENV A=--a --b` would set a second
+    /// variable `--b`), a Secret or a value not written in one piece; a new entry would replace it.
+    public static func addingOption(_ option: String, to name: String, in context: ContainerContext,
+                                    _ applicability: Applicability) -> (fix: Fix?, unfixable: String?) {
+        let summary = "add \(option) to \(name)"
+        if let variable = context.process.environment[name] {
+            if variable.mechanism == .imageEnv { return (nil, "\(name) comes from \(variable.describeOrigin); add it to that line") }
+            guard let value = variable.value, let location = value.contiguousLocation else {
+                return (nil, "\(name) comes from \(variable.describeOrigin), not written in one piece")
+            }
+            let end = location.span.end
+            let separator = value.text.last.map { $0 == " " || $0 == "\t" } == true ? "" : " "
+            return (Fix(applicability, summary, edits: [Edit(path: location.path, span: Span(start: end, end: end), replacement: separator + option)]), nil)
+        }
+        guard let place = context.container.envInsertion else { return (nil, "the container's env is written in a shape memlint does not edit") }
+        return (Fix(applicability, summary, edits: [Edit(path: context.path, span: Span(start: place.at, end: place.at),
+                                                         replacement: place.text(name: name, value: option))]), nil)
+    }
+}

@@ -204,10 +204,15 @@ public struct Linter: Sendable {
             // A comment whose every selector is unused can be removed; its file is read only then.
             let unusedSelectors = Dictionary(grouping: unused, by: { "\($0.0.location.path):\($0.0.location.span.start.offset)" })
             let inputsByPath = Dictionary(inputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            let renderedPaths = Set(parsed.filter { $0.renderOrigin != nil }.map(\.path))
             kept += unused.map { suppression, selector in
                 let all = Set(unusedSelectors["\(suppression.location.path):\(suppression.location.span.start.offset)"]?.map(\.1) ?? [])
-                let removable = suppression.kind == .comment && (suppression.selectors.isEmpty || Set(suppression.selectors).isSubset(of: all))
-                let edit = removable ? inputsByPath[suppression.location.path]?.decodedText().flatMap { UnusedSuppressionRule.removal(suppression, text: $0.bytes) } : nil
+                // A name no rule has was meant to silence something: correcting it is the user's call.
+                let removable = suppression.selectors.isEmpty
+                    || (Set(suppression.selectors).isSubset(of: all) && suppression.selectors.allSatisfy { matcher.code(for: $0) != nil })
+                // Not in a rendering: what it says was written by a template.
+                let file = renderedPaths.contains(suppression.location.path) ? nil : inputsByPath[suppression.location.path]
+                let edit = removable ? file?.decodedText().flatMap { UnusedSuppressionRule.removal(suppression, text: $0.bytes) } : nil
                 return UnusedSuppressionRule.diagnostic(suppression, selector, matcher: matcher, severity: entry.severity, edit: edit)
             }
         }

@@ -21,6 +21,8 @@ public struct Suppression: Sendable {
     /// Where the suppression is written (its M001 points here).
     public var location: SourceLocation
     public var scope: Scope
+    /// An annotation on a pod template: removing it changes the template, which rolls the pods.
+    public var onPodTemplate = false
 }
 
 /// A finding that a suppression silenced: kept for SARIF (`suppressions`) and the summary count.
@@ -64,17 +66,17 @@ enum SuppressionFinder {
 
     static func annotations(in manifest: ManifestFile, path: String) -> [Suppression] {
         var result: [Suppression] = []
-        func collect(_ annotations: [String: Located<String>], meta: ObjectMeta) {
+        func collect(_ annotations: [String: Located<String>], meta: ObjectMeta, onPodTemplate: Bool) {
             for (key, value) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(annotationPrefix) {
                 let selector = String(key.dropFirst(annotationPrefix.count))
                 result.append(Suppression(
                     kind: .annotation, selectors: [selector], reason: value.value.isEmpty ? nil : value.value,
                     location: SourceLocation(path: path, span: value.span),
-                    scope: .object(span: meta.span, workload: meta.displayName)))
+                    scope: .object(span: meta.span, workload: meta.displayName), onPodTemplate: onPodTemplate))
             }
         }
-        for object in manifest.objects { collect(object.annotations, meta: object) }
-        for workload in manifest.workloads { collect(workload.templateAnnotations, meta: workload.meta) }
+        for object in manifest.objects { collect(object.annotations, meta: object, onPodTemplate: false) }
+        for workload in manifest.workloads { collect(workload.templateAnnotations, meta: workload.meta, onPodTemplate: true) }
         return result
     }
 }

@@ -11,7 +11,11 @@ public struct UnusedSuppressionRule: Rule {
             superfluous-disable-command. A suppression for a rule that is switched off in this run \
             (by `.lint.yml`, `--select` or `--ignore`) is not reported, since it could not be judged.
             """,
-        fix: "Remove the suppression, or correct the rule code it names.",
+        fix: """
+            Remove the suppression, or correct the rule code it names. `--fix` removes a comment (safe) or \
+            an object's annotation (safe; on a pod template unsafe, since a changed template rolls the \
+            pods) whose every code is known and unused; a name no rule has gets no automatic fix.
+            """,
         triggering: [
             Example("""
                 apiVersion: v1
@@ -48,6 +52,39 @@ public struct UnusedSuppressionRule: Rule {
                     - name: app
                       resources: {limits: {memory: 256Mi}}
                 """).skipping(.suppressed),
+            Example("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                  annotations:
+                    owner: 플랫폼팀
+                    ignore-check.memlint.io/K8S002: ↓"request lowered in OPS-12"
+                spec:
+                  template:
+                    metadata:
+                      annotations: {team: payments, ignore-check.memlint.io/K8S004: ↓"old 256m typo"}
+                    spec:
+                      containers:
+                        - name: api
+                          resources: {limits: {memory: 256Mi}}
+                """).skipping(.suppressed)
+                .fixed("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                  annotations:
+                    owner: 플랫폼팀
+                spec:
+                  template:
+                    metadata:
+                      annotations: {team: payments}
+                    spec:
+                      containers:
+                        - name: api
+                          resources: {limits: {memory: 256Mi}}
+                """),
         ],
         nonTriggering: [
             Example("""
@@ -89,7 +126,7 @@ public struct UnusedSuppressionRule: Rule {
     /// whole line when it stands alone, else the comment and the spaces before it. `text` is the file's
     /// decoded UTF-8, as its marks count it.
     static func removal(_ suppression: Suppression, text: [UInt8]) -> Fix? {
-        guard suppression.kind == .comment else { return nil }
+        guard suppression.kind == .comment else { return annotationRemoval(suppression, text: text) }
         let start = suppression.location.span.start.offset
         guard start < text.count, text[start] == UInt8(ascii: "#") else { return nil }
         var lineStart = start
@@ -110,6 +147,28 @@ public struct UnusedSuppressionRule: Rule {
         let startMark = Mark(line: line, column: 1 + (range.lowerBound - lineStart), offset: range.lowerBound)
         let endMark = Mark(line: line, column: 1 + (range.upperBound - lineStart), offset: range.upperBound)
         return Fix(.safe, "remove the suppression", edits: [Fix.Edit(path: suppression.location.path, span: Span(start: startMark, end: endMark), replacement: "")])
+    }
+
+    /// Deletes an `ignore-check.memlint.io/…` annotation that silences nothing: its `key: value`
+    /// entry, found from the value back to the key on the same line, with its line (block) or its
+    /// comma (flow). Safe on an object's own metadata; unsafe on a pod template, where a changed
+    /// annotation rolls the pods when the manifest is applied.
+    static func annotationRemoval(_ suppression: Suppression, text: [UInt8]) -> Fix? {
+        let span = suppression.location.span
+        guard span.start.line == span.end.line, span.end.offset <= text.count else { return nil }
+        let prefix = Array(SuppressionFinder.annotationPrefix.utf8)
+        var lineStart = span.start.offset
+        while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard let keyStart = (lineStart...max(lineStart, span.start.offset - prefix.count)).last(where: { start in
+            start + prefix.count <= span.start.offset && Array(text[start..<(start + prefix.count)]) == prefix
+        }) else { return nil }
+        // A quoted key starts at its quote.
+        let entryStart = keyStart > lineStart && (text[keyStart - 1] == UInt8(ascii: "\"") || text[keyStart - 1] == UInt8(ascii: "'")) ? keyStart - 1 : keyStart
+        let shift = span.start.offset - entryStart
+        let entry = Span(start: Mark(line: Int(span.start.line), column: Int(span.start.column) - shift, offset: entryStart), end: span.end)
+        guard let widened = SeparatedRemoval.widenEntry(entry, in: text) else { return nil }
+        return Fix(suppression.onPodTemplate ? .unsafe : .safe, "remove the annotation",
+                   edits: [Fix.Edit(path: suppression.location.path, span: widened, replacement: "")])
     }
 
     private static func targetLine(_ suppression: Suppression) -> Int {

@@ -56,6 +56,39 @@ enum SeparatedRemoval {
         return nil
     }
 
+    /// A mapping entry (`key: value`, from the key to the end of the value): its whole line in a
+    /// block mapping, nothing but blanks before it and a comment after; its comma in a flow mapping.
+    static func widenEntry(_ span: Span, in bytes: [UInt8]) -> Span? {
+        let start = span.start.offset
+        let end = span.end.offset
+        guard start < end, end <= bytes.count else { return nil }
+        let lineStart = lineStart(of: start, in: bytes)
+        var rest = end
+        while rest < bytes.count, isBlank(bytes[rest]) { rest += 1 }
+        if bytes[lineStart..<start].allSatisfy(isBlank),
+           rest == bytes.count || bytes[rest] == newline || bytes[rest] == carriageReturn || (bytes[rest] == hash && rest > end) {
+            var lineEnd = rest
+            while lineEnd < bytes.count, bytes[lineEnd] != newline { lineEnd += 1 }
+            let through = min(bytes.count, lineEnd + 1)
+            let endMark = through > lineEnd
+                ? Mark(line: Int(span.end.line) + 1, column: 1, offset: through)
+                : Mark(line: Int(span.end.line), column: Int(span.end.column) + (through - end), offset: through)
+            return Span(start: Mark(line: Int(span.start.line), column: 1, offset: lineStart), end: endMark)
+        }
+        var blanksBefore = start
+        while blanksBefore > lineStart, isBlank(bytes[blanksBefore - 1]) { blanksBefore -= 1 }
+        let previous = blanksBefore > lineStart ? bytes[blanksBefore - 1] : nil
+        let next = rest < bytes.count ? bytes[rest] : nil
+        let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+        guard previous == comma || previous == openBrace, next == comma || next == closeBrace else { return nil }
+        if next == comma {
+            var through = rest + 1
+            while through < bytes.count, isBlank(bytes[through]) { through += 1 }
+            return marks(span, start: start, end: through)
+        }
+        return marks(span, start: previous == comma ? blanksBefore - 1 : start, end: end)
+    }
+
     /// The span moved by ASCII bytes on its own lines (quotes, blanks, commas).
     private static func marks(_ span: Span, start: Int, end: Int) -> Span {
         Span(start: Mark(line: Int(span.start.line), column: Int(span.start.column) - (span.start.offset - start), offset: start),

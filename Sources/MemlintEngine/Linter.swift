@@ -199,7 +199,11 @@ public struct Linter: Sendable {
         let shared = Set(includedBy.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
         let placer = RenderedPlacer(parsed, shared: shared)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
-        var (kept, suppressed, unused) = matcher.apply(placer.place(perFile.flatMap { $0.diagnostics }))
+        var diagnostics = perFile.flatMap { $0.diagnostics }
+        if diagnostics.contains(where: { $0.edit != nil }) {
+            diagnostics = SharedEdits.settle(diagnostics, readers: ValueReaders(perFile.flatMap { $0.reads }))
+        }
+        var (kept, suppressed, unused) = matcher.apply(SharedEdits.droppingConflicts(placer.place(diagnostics)))
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }), !unused.isEmpty {
             // A comment whose every selector is unused can be removed; its file is read only then.
             let unusedSelectors = Dictionary(grouping: unused, by: { "\($0.0.location.path):\($0.0.location.span.start.offset)" })
@@ -328,8 +332,6 @@ public struct Linter: Sendable {
         var byImage: [String: ImageResolution] = [:]
         /// Dockerfiles some container's image was tied to.
         var linkedPaths: Set<String> = []
-        /// Dockerfiles that build the images of more than one container: a fix for one is not made there.
-        var sharedDockerfiles: Set<String> = []
     }
 
     /// Ties every distinct image of the run to a Dockerfile, once, before the parallel pass.
@@ -351,15 +353,6 @@ public struct Linter: Sendable {
                 }
             }
         }
-        var users: [String: Int] = [:]
-        for file in parsed {
-            for workload in file.manifest.workloads {
-                for container in workload.containers where container.role != .ephemeral {
-                    if let path = container.image.flatMap({ links.byImage[$0.value] })?.link.image?.model.path { users[path, default: 0] += 1 }
-                }
-            }
-        }
-        links.sharedDockerfiles = Set(users.filter { $0.value > 1 }.map(\.key))
         return links
     }
 
@@ -380,42 +373,19 @@ public struct Linter: Sendable {
             rule.check(context, &sink)
             diagnostics += sink.diagnostics
         }
+        var reads: [ValueReaders.Read] = []
         for workload in file.manifest.workloads[workloads] {
-            // An anchored value a container of the workload reaches through an alias is shared (anchors
-            // live within one document): no container's fix edits it.
-            let anchored = workload.containers.flatMap { $0.aliases.map(\.target) }
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
-                var result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
-                if !anchored.isEmpty || !links.sharedDockerfiles.isEmpty {
-                    result.diagnostics = result.diagnostics.map { Self.droppingSharedEdit($0, anchored: anchored, dockerfiles: links.sharedDockerfiles, path: file.path) }
-                }
+                let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
+                reads += result.reads
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage
                 unknown += result.unknown
             }
         }
-        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown)
-    }
-
-    /// A fix that would edit a value other containers read too — an anchor of the workload's document
-    /// that an alias reuses, a Dockerfile several containers' images are built from — stays a suggestion.
-    static func droppingSharedEdit(_ diagnostic: Diagnostic, anchored: [Span], dockerfiles: Set<String>, path: String) -> Diagnostic {
-        guard let fix = diagnostic.edit else { return diagnostic }
-        var reason: String?
-        for edit in fix.edits {
-            if edit.path == path, anchored.contains(where: { $0.start <= edit.span.start && edit.span.start < $0.end }) {
-                reason = "the value is an anchor other containers use through an alias"
-            } else if dockerfiles.contains(edit.path) {
-                reason = "\(edit.path) builds the images of several containers"
-            }
-        }
-        guard let reason else { return diagnostic }
-        var result = diagnostic
-        result.edit = nil
-        result.fix = result.fix.map { $0 + " (not fixed automatically: \(reason))" }
-        return result
+        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown, reads: reads)
     }
 
     struct Checked: Sendable {
@@ -423,6 +393,8 @@ public struct Linter: Sendable {
         var containers: [ResolvedContainer]
         var coverage: [RuntimeCoverage]
         var unknown: [String]
+        /// What the containers read, for `SharedEdits` (empty for images linted alone).
+        var reads: [ValueReaders.Read] = []
     }
 
     private func checkContainer(_ resolved: ResolvedContainer) -> Checked {
@@ -435,7 +407,8 @@ public struct Linter: Sendable {
         }
         let counted = resolved.isImageOnly ? [] : [resolved.coverage]
         let unknown = resolved.coverage == .unknown && !resolved.isImageOnly ? ["\(resolved.path): \(resolved.workloadName) container \(resolved.name)"] : []
-        return Checked(diagnostics: diagnostics, containers: collectsContainerReports ? [resolved] : [], coverage: counted, unknown: unknown)
+        return Checked(diagnostics: diagnostics, containers: collectsContainerReports ? [resolved] : [], coverage: counted, unknown: unknown,
+                       reads: ValueReaders.reads(of: resolved))
     }
 }
 

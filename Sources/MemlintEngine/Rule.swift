@@ -94,20 +94,10 @@ public struct DiagnosticSink: Sendable {
         var message = message
         var location = location
         var related = related
-        var edit = edit
-        var fix = fix
         if let about {
             if location.path == path, let use = Self.alias(covering: location.span.start, in: about.spec.aliases) {
                 related.insert(RelatedLocation(location, "value written here, at the anchor the alias refers to"), at: 0)
                 location = SourceLocation(path: path, span: use.alias)
-            }
-            // A value other containers may share (an anchor, a ConfigMap, an image's Dockerfile) is not
-            // changed for this one container's sake: the fix stays a suggestion.
-            // The linked Dockerfile counts as the container's own; the linker drops edits into one that
-            // several containers' images are built from.
-            if let proposed = edit, !Self.isOwn(proposed, path: path, aliases: about.spec.aliases, dockerfile: container?.linkedImage?.model.path) {
-                edit = nil
-                fix = fix.map { $0 + " (not fixed automatically: the value is shared, at \(proposed.edits[0].path):\(proposed.edits[0].span.start.line))" }
             }
             let subject = about.spec.subject(in: about.workload)
             message += location.path == path ? " (\(subject))" : " (\(subject) in \(path))"
@@ -116,14 +106,6 @@ public struct DiagnosticSink: Sendable {
             code: code, name: name, severity: min(severity, atMost ?? severity), message: message, location: location,
             related: related, fix: fix, workload: about?.workload.meta.displayName, container: about?.spec.displayName,
             workloadPath: about == nil ? nil : path, edit: edit))
-    }
-
-    /// True when every edit is in the workload's own file, outside anything an alias reuses.
-    static func isOwn(_ fix: Fix, path: String, aliases: [AliasUse], dockerfile: String?) -> Bool {
-        fix.edits.allSatisfy { edit in
-            edit.path == dockerfile
-                || edit.path == path && !aliases.contains { $0.target.start <= edit.span.start && edit.span.start < $0.target.end }
-        }
     }
 
     /// The innermost alias whose anchored value holds `mark`.

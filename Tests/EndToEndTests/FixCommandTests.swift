@@ -98,11 +98,48 @@ import Testing
         let fixed = try String(contentsOf: work.appendingPathComponent("app/Dockerfile"), encoding: .utf8)
         #expect(fixed == dockerfile.replacingOccurrences(of: "-Xmx480m", with: "-Xmx342m"), "only the flag changes: \(fixed)")
 
-        // A second pod on the same image: the Dockerfile is shared, the fix stays a suggestion.
+        // A second pod on the same image under another limit: the Dockerfile is shared, and the heap
+        // that fits one does not fit the other, so the fix stays a suggestion.
         try dockerfile.write(to: work.appendingPathComponent("app/Dockerfile"), atomically: true, encoding: .utf8)
-        try pod.replacingOccurrences(of: "NAME", with: "two").write(to: work.appendingPathComponent("app/pod2.yaml"), atomically: true, encoding: .utf8)
+        let other = pod.replacingOccurrences(of: "NAME", with: "two").replacingOccurrences(of: "512Mi", with: "500Mi")
+        try other.write(to: work.appendingPathComponent("app/pod2.yaml"), atomically: true, encoding: .utf8)
         let shared = try runMemlint(["check", "--fix", "--unsafe-fixes", "--format", "json", "."], in: work)
         #expect(try String(contentsOf: work.appendingPathComponent("app/Dockerfile"), encoding: .utf8) == dockerfile)
-        #expect(shared.stdout.contains("not fixed automatically: app/Dockerfile builds the images of several containers"), "\(shared.stdout)")
+        #expect(shared.stdout.contains("not fixed automatically: app/Dockerfile:4 is read by 2 containers, and not all of them get this fix"), "\(shared.stdout)")
+
+        // Under the same limit both get the same heap: the one source is fixed for both.
+        try pod.replacingOccurrences(of: "NAME", with: "two").write(to: work.appendingPathComponent("app/pod2.yaml"), atomically: true, encoding: .utf8)
+        let both = try runMemlint(["check", "--fix", "--unsafe-fixes", "."], in: work)
+        #expect(try String(contentsOf: work.appendingPathComponent("app/Dockerfile"), encoding: .utf8) == dockerfile.replacingOccurrences(of: "-Xmx480m", with: "-Xmx342m"))
+        #expect(both.stderr.contains("2 fixed"), "\(both.stderr)")
+    }
+
+    /// A ConfigMap value is fixed at its one place when every container that reads it gets the
+    /// same fix, and left alone (the fix text says why) when one of them would get a wrong value.
+    @Test(arguments: [("1Gi", true), ("4Gi", false)])
+    func aSharedConfigMapIsFixedOnlyWhenEveryReaderAgrees(otherLimit: String, fixed: Bool) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("memlint-fix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: go-runtime}\ndata:\n  GOMEMLIMIT: 2GiB   # 공유 설정\n"
+        try configMap.write(to: work.appendingPathComponent("runtime.yaml"), atomically: true, encoding: .utf8)
+        let pods = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a}
+            spec:
+              containers:
+                - {name: a, image: "golang:1.22", command: [/a], envFrom: [{configMapRef: {name: go-runtime}}], resources: {limits: {memory: 1Gi}}}
+                - name: b
+                  image: golang:1.22
+                  command: [/b]
+                  env: [{name: GOMEMLIMIT, valueFrom: {configMapKeyRef: {name: go-runtime, key: GOMEMLIMIT}}}]
+                  resources: {limits: {memory: \(otherLimit)}}
+
+            """
+        try pods.write(to: work.appendingPathComponent("pods.yaml"), atomically: true, encoding: .utf8)
+        let result = try runMemlint(["check", "--no-config", "--fix", "--unsafe-fixes", "--format", "json", "."], in: work)
+        let after = try String(contentsOf: work.appendingPathComponent("runtime.yaml"), encoding: .utf8)
+        #expect(after == (fixed ? configMap.replacingOccurrences(of: "2GiB", with: "921MiB") : configMap), "\(after)")
+        #expect(result.stdout.contains("is read by 2 containers, and not all of them get this fix") == !fixed, "\(result.stdout)")
     }
 }

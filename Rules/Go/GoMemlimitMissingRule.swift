@@ -40,7 +40,7 @@ struct GoMemlimitMissingRule: ContainerRule {
                         - name: api
                           env:
                             - name: GOMEMLIMIT
-                              value: "345MiB"
+                              value: 345MiB
                           image: golang:1.22
                           command: [/app/api]
                           resources: {limits: {memory: 384Mi}}

@@ -36,7 +36,7 @@ struct JVMDefaultHeapRule: ContainerRule {
                     - name: app
                       env:
                         - name: JAVA_TOOL_OPTIONS
-                          value: "-XX:MaxRAMPercentage=83.3"
+                          value: -XX:MaxRAMPercentage=83.3
                       image: eclipse-temurin:21-jre
                       command: [java, -jar, /app.jar]
                       resources: {limits: {memory: 1Gi}}

@@ -34,7 +34,7 @@ struct NodeHeapUnsetRule: ContainerRule {
                     - name: web
                       env:
                         - name: NODE_OPTIONS
-                          value: "--max-old-space-size=768"
+                          value: --max-old-space-size=768
                       image: node:18
                       command: [node, server.js]
                       resources: {limits: {memory: 1Gi}}

@@ -24,20 +24,20 @@ public struct EnvInsertion: Sendable {
     /// The file's line ending ("\n" or "\r\n").
     public var newline: String
 
-    /// The text that adds `name` with `value` (a value that needs no quotes in YAML, e.g. 921MiB).
+    /// The text that adds `name` with `value`, quoted only where YAML needs it to read a string.
     public func text(name: String, value: String) -> String {
         switch shape {
         case .blockItem(let dash, let gap, let keyColumn):
             let keys = String(repeating: " ", count: keyColumn - 1)
             return String(repeating: " ", count: dash) + "-" + String(repeating: " ", count: gap) + "name: \(name)" + newline
-                + keys + "value: \"\(value)\"" + newline
+                + keys + "value: \(YAMLScalar.written(value, inFlow: false))" + newline
         case .flowItem(let empty):
-            return (empty ? "" : ", ") + "{name: \(name), value: \(value)}"
+            return (empty ? "" : ", ") + "{name: \(name), value: \(YAMLScalar.written(value, inFlow: true))}"
         case .blockKey(let indent):
             let spaces = String(repeating: " ", count: indent)
-            return spaces + "env:" + newline + spaces + "  - name: \(name)" + newline + spaces + "    value: \"\(value)\"" + newline
+            return spaces + "env:" + newline + spaces + "  - name: \(name)" + newline + spaces + "    value: \(YAMLScalar.written(value, inFlow: false))" + newline
         case .flowKey:
-            return ", env: [{name: \(name), value: \(value)}]"
+            return ", env: [{name: \(name), value: \(YAMLScalar.written(value, inFlow: true))}]"
         }
     }
 
@@ -94,5 +94,42 @@ public struct EnvInsertion: Sendable {
         guard index < bytes.count else { return nil }
         let newline = index > 0 && bytes[index - 1] == 0x0D ? "\r\n" : "\n"
         return (Mark(line: Int(mark.line) + 1, column: 1, offset: index + 1), newline)
+    }
+}
+
+/// How a string is written so that YAML (and Kubernetes' YAML 1.1 reader) reads it back as that
+/// string: plain when it can be, double-quoted when plain would read as a number, a boolean, null,
+/// or would break the line's structure (`: `, ` #`, an indicator first, flow punctuation in a flow).
+public enum YAMLScalar {
+    public static func written(_ value: String, inFlow: Bool) -> String {
+        guard needsQuotes(value, inFlow: inFlow) else { return value }
+        var quoted = "\""
+        for character in value {
+            switch character {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "\t": quoted += "\\t"
+            case "\n": quoted += "\\n"
+            default: quoted.append(character)
+            }
+        }
+        return quoted + "\""
+    }
+
+    static func needsQuotes(_ value: String, inFlow: Bool) -> Bool {
+        guard let first = value.first, let last = value.last else { return true }
+        if first == " " || last == " " || last == ":" || value.contains(": ") || value.contains(" #") { return true }
+        if value.contains(where: { $0.isNewline || $0 == "\t" || ($0.asciiValue.map { $0 < 0x20 } ?? false) }) { return true }
+        if "[]{},#&*!|>'\"%@`".contains(first) { return true }
+        if "-?:".contains(first), value.count == 1 || value.dropFirst().first == " " { return true }
+        if inFlow, value.contains(where: { "[]{},".contains($0) }) { return true }
+        let lower = value.lowercased()
+        let words: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf", ".nan"]
+        if words.contains(lower) { return true }
+        // Numbers: 12, -3, 1.5, 1e3, 0x1F, 0o17, 1_000, .5
+        let digits = value.drop { $0 == "+" || $0 == "-" }
+        if let start = digits.first, start.isNumber || (start == "." && digits.dropFirst().first?.isNumber == true),
+           digits.allSatisfy({ $0.isHexDigit || "._xXoOeE+-".contains($0) }) { return true }
+        return false
     }
 }

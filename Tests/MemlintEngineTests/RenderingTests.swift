@@ -72,6 +72,48 @@ import Testing
         #expect(!result.diagnostics.contains { $0.workload == "Deployment/api" })
     }
 
+    /// A rendering's fixes reach the chart only where they replace text a values entry holds: an
+    /// inserted env entry is shaped by the rendering, not the template, so it stays a suggestion;
+    /// a removal placed in values.yaml still takes its separator with it.
+    @Test(.enabled(if: RenderSupport.hasHelm))
+    func chartFixesAreReplacementsOfValuesNeverInsertionsIntoTemplates() throws {
+        let root = try RenderSupport.write([
+            "chart/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            "chart/values.yaml": "image: node:22-alpine\nmemory: 128Mi\njavaOpts: \"-Xmx300m -XX:MaxRAMPercentage=75\"   # 힙\n",
+            "chart/templates/web.yaml": """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: {{ .Release.Name }}-web}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: web
+                        image: {{ .Values.image }}
+                        resources: {limits: {memory: {{ .Values.memory }}}}
+                      - name: batch
+                        image: eclipse-temurin:21-jre
+                        command: [java, -jar, /app.jar]
+                        env:
+                        - name: JAVA_TOOL_OPTIONS
+                          value: {{ .Values.javaOpts | quote }}
+                        resources: {limits: {memory: 1Gi}}
+
+                """,
+        ])
+        let result = try RenderSupport.lint(root)
+        let node = try #require(result.diagnostics.first { $0.code == "NODE003" })
+        #expect(node.edit == nil, "no insertion into a template: \(String(describing: node.edit))")
+        #expect(node.fix?.contains("not fixed automatically") == true, "\(node.fix ?? "")")
+        let ignored = try #require(result.diagnostics.first { $0.code == "JVM009" })
+        let edit = try #require(ignored.edit?.edits.first)
+        #expect(RenderSupport.place(SourceLocation(path: edit.path, span: edit.span), in: root) == "chart/values.yaml:3:20")
+        let values = try String(contentsOfFile: root + "/chart/values.yaml", encoding: .utf8)
+        let bytes = Array(values.utf8)
+        #expect(String(decoding: bytes[..<edit.span.start.offset] + bytes[edit.span.end.offset...], as: UTF8.self)
+                == "image: node:22-alpine\nmemory: 128Mi\njavaOpts: \"-Xmx300m\"   # 힙\n")
+    }
+
     @Test(.enabled(if: RenderSupport.hasKubectl))
     func anImagesEntryIsWhereTheTagWasWritten() throws {
         // The images transformer writes the tag that makes the JDK too old to see the limit.

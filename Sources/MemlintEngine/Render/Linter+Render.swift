@@ -120,28 +120,37 @@ struct RenderedPlacer {
     }
 
     /// An edit of a rendering moved to the file that wrote the text: where the mapped position holds
-    /// exactly the bytes the edit replaces (a values entry, a patch value). nil otherwise: no fix.
-    private func placeEdit(_ fix: Fix) -> Fix? {
+    /// exactly the bytes the edit replaces (a values entry, a patch value). Otherwise no fix, and why.
+    private func placeEdit(_ fix: Fix) -> (Fix?, String?) {
+        let unwritten = "the rendered text is not written as is in one file of the chart or overlay"
         var edits: [Fix.Edit] = []
         for edit in fix.edits {
             guard let map = maps[edit.path] else { edits.append(edit); continue }
+            // An insertion's text is shaped by the rendering's indentation and neighbours, which a
+            // template or patch does not have.
+            guard !edit.bytes.isEmpty else { return (nil, "a line added to the rendering has no place in the template or patch that wrote it") }
             guard let rendered = renderedBytes[edit.path], edit.bytes.upperBound <= rendered.count,
-                  let mapped = map(SourceLocation(path: edit.path, span: edit.span))?.location, !shared.contains(mapped.path) else { return nil }
+                  let mapped = map(SourceLocation(path: edit.path, span: edit.span))?.location else { return (nil, unwritten) }
+            if shared.contains(mapped.path) { return (nil, "\(mapped.path) is included by several rendered overlays") }
             let old = Array(rendered[edit.bytes])
             let absolute = mapped.path.hasPrefix("/") ? mapped.path : cwd + "/" + mapped.path
             guard let entry = files.load(absolute), let offset = entry.text.offset(of: mapped.span.start),
-                  offset + old.count <= entry.text.bytes.count, Array(entry.text.bytes[offset..<offset + old.count]) == old else { return nil }
+                  offset + old.count <= entry.text.bytes.count, Array(entry.text.bytes[offset..<offset + old.count]) == old else { return (nil, unwritten) }
             let start = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column), offset: offset)
             let end = Mark(line: Int(mapped.span.start.line), column: Int(mapped.span.start.column) + String(decoding: old, as: UTF8.self).unicodeScalars.count,
                            offset: offset + old.count)
-            edits.append(Fix.Edit(path: mapped.path, span: Span(start: start, end: end), replacement: edit.replacement))
+            edits.append(Fix.Edit(path: mapped.path, span: Span(start: start, end: end), replacement: edit.replacement, removesSeparated: edit.removesSeparated))
         }
-        return Fix(fix.applicability, fix.summary, edits: edits)
+        return (Fix(fix.applicability, fix.summary, edits: edits), nil)
     }
 
     private func place(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {
         var result = diagnostic
-        if let fix = diagnostic.edit, fix.edits.contains(where: { maps[$0.path] != nil }) { result.edit = placeEdit(fix) }
+        if let fix = diagnostic.edit, fix.edits.contains(where: { maps[$0.path] != nil }) {
+            let (placed, unfixable) = placeEdit(fix)
+            result.edit = placed
+            if let unfixable { result.fix = result.fix.map { $0 + " (not fixed automatically: \(unfixable))" } }
+        }
         var related: [RelatedLocation] = []
         for item in diagnostic.related {
             if let map = maps[item.location.path], let location = map(item.location)?.location {

@@ -103,10 +103,7 @@ struct GoMemlimitMissingRule: ContainerRule {
         // A vendor's program (an exporter, a controller) has the memory profile its vendor tuned: a hint, not a warning.
         let vendor = context.resolved.isThirdPartyProduct ? context.resolved.imageMatch.map { " (\($0.facts.name), a third-party program)" } ?? "" : ""
         // Unsafe: a soft limit makes the GC work harder near it; where to add it is the file's own style.
-        let edit = context.container.envInsertion.map { place in
-            Fix(.unsafe, "add GOMEMLIMIT=\(suggested)MiB", edits: [Fix.Edit(path: context.path, span: Span(start: place.at, end: place.at),
-                                                                         replacement: place.text(name: "GOMEMLIMIT", value: "\(suggested)MiB"))])
-        }
+        let edit = Fix.addingEnv("GOMEMLIMIT", "\(suggested)MiB", in: context, .unsafe, "add GOMEMLIMIT=\(suggested)MiB")
         sink.report(
             "no GOMEMLIMIT under the \(limit.describe("limit")): the Go runtime does not read the limit, and its heap may grow to \(settings.growthText) before a collection\(vendor)",
             at: anchor, related: [limit.related("limit")],

@@ -147,8 +147,11 @@ public struct Linter: Sendable {
         // Files a rendered kustomization includes, with how many rendered overlays include each.
         let includedBy = RenderStage.includedFiles(renderings)
         let consumed = Set(includedBy.keys)
+        var includedContainers: [String: [Container]] = [:]
         for i in parsed.indices where consumed.contains(parsed[i].absolutePath) {
-            // Linted through the rendering; its syntax errors and suppressions still count here.
+            // Linted through the rendering; its syntax errors and suppressions still count here, and
+            // its containers are where a fix on the rendering adds an env entry.
+            includedContainers[parsed[i].path] = parsed[i].manifest.workloads.flatMap(\.containers)
             let documents = parsed[i].manifest.documentCount
             parsed[i].manifest = ManifestFile()
             parsed[i].manifest.documentCount = documents
@@ -197,7 +200,7 @@ public struct Linter: Sendable {
         // Edits into a kustomize file that several rendered overlays build on would change them all.
         let cwd = FileManager.default.currentDirectoryPath
         let shared = Set(includedBy.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
-        let placer = RenderedPlacer(parsed, shared: shared)
+        let placer = RenderedPlacer(parsed, shared: shared, includedContainers: includedContainers)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var diagnostics = perFile.flatMap { $0.diagnostics }
         if diagnostics.contains(where: { $0.edit != nil }) {

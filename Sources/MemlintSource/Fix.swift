@@ -17,12 +17,16 @@ public struct Fix: Sendable, Equatable {
         /// grows, with the file's bytes, to take its quotes and its separator with it (a comma, the
         /// blanks after it, or its whole `- ` line), or the fix is dropped when the shape is not clear.
         public var removesSeparated: Bool
+        /// The edit adds this environment variable to a container (its text is in the file's style):
+        /// a finding placed from a rendering to the file that wrote the container adds it there.
+        public var addsEnv: EnvEntry?
 
-        public init(path: String, span: Span, replacement: String, removesSeparated: Bool = false) {
+        public init(path: String, span: Span, replacement: String, removesSeparated: Bool = false, addsEnv: EnvEntry? = nil) {
             self.path = path
             self.span = span
             self.replacement = replacement
             self.removesSeparated = removesSeparated
+            self.addsEnv = addsEnv
         }
 
         /// Removes the item or word at `location` together with its separator.
@@ -31,6 +35,16 @@ public struct Fix: Sendable, Equatable {
         }
 
         public var bytes: Range<Int> { span.start.offset..<max(span.start.offset, span.end.offset) }
+    }
+
+    public struct EnvEntry: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     public var applicability: Applicability

@@ -72,6 +72,28 @@ import Testing
         #expect(!result.diagnostics.contains { $0.workload == "Deployment/api" })
     }
 
+    /// An env entry a fix adds on a kustomize rendering goes into the resource file that wrote the
+    /// container, in that file's style; not when two overlays build on that file.
+    @Test(.enabled(if: RenderSupport.hasKubectl))
+    func anAddedEnvEntryGoesToTheResourceThatWroteTheContainer() throws {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api   # 서버\n          image: golang:1.22\n          command: [/api]\n          env:\n            - name: PORT\n              value: \"8080\"\n          resources: {limits: {memory: 256Mi}}\n"
+        let root = try RenderSupport.write(["app/kustomization.yaml": "resources: [deployment.yaml]\nnamePrefix: prod-\n", "app/deployment.yaml": deployment])
+        let result = try RenderSupport.lint(root + "/app")
+        let go001 = try #require(result.diagnostics.first { $0.code == "GO001" })
+        let edit = try #require(go001.edit?.edits.first, "\(go001.fix ?? "")")
+        #expect(RenderSupport.place(SourceLocation(path: edit.path, span: edit.span), in: root) == "app/deployment.yaml:14:1")
+        #expect(edit.replacement == "            - name: GOMEMLIMIT\n              value: 230MiB\n")
+
+        let shared = try RenderSupport.write([
+            "base/kustomization.yaml": "resources: [deployment.yaml]\n", "base/deployment.yaml": deployment,
+            "a/kustomization.yaml": "resources: [../base]\nnamePrefix: a-\n", "b/kustomization.yaml": "resources: [../base]\nnamePrefix: b-\n",
+        ])
+        let both = try RenderSupport.lint(shared)
+        let findings = both.diagnostics.filter { $0.code == "GO001" }
+        #expect(!findings.isEmpty && findings.allSatisfy { $0.edit == nil && $0.fix?.contains("included by several rendered overlays") == true },
+                "\(findings.map { $0.fix ?? "" })")
+    }
+
     /// A rendering's fixes reach the chart only where they replace text a values entry holds: an
     /// inserted env entry is shaped by the rendering, not the template, so it stays a suggestion;
     /// a removal placed in values.yaml still takes its separator with it.

@@ -42,12 +42,23 @@ extension Fix {
             guard let value = variable.value, let location = value.contiguousLocation else {
                 return (nil, "\(name) comes from \(variable.describeOrigin), not written in one piece")
             }
-            let end = location.span.end
+            // The whole value is replaced (not an insertion at its end), so a rendering's value maps
+            // to the values entry that holds it.
             let separator = value.text.last.map { $0 == " " || $0 == "\t" } == true ? "" : " "
-            return (Fix(applicability, summary, edits: [Edit(path: location.path, span: Span(start: end, end: end), replacement: separator + option)]), nil)
+            return (.replacing(location, with: value.text + separator + option, applicability, summary), nil)
         }
-        guard let place = context.container.envInsertion else { return (nil, "the container's env is written in a shape memlint does not edit") }
-        return (Fix(applicability, summary, edits: [Edit(path: context.path, span: Span(start: place.at, end: place.at),
-                                                         replacement: place.text(name: name, value: option))]), nil)
+        guard let fix = addingEnv(name, option, in: context, applicability, summary) else {
+            return (nil, "the container's env is written in a shape memlint does not edit")
+        }
+        return (fix, nil)
+    }
+
+    /// A new env entry `name=value` for the container, in the file's style (`Container.envInsertion`).
+    public static func addingEnv(_ name: String, _ value: String, in context: ContainerContext, _ applicability: Applicability,
+                                 _ summary: String) -> Fix? {
+        context.container.envInsertion.map { place in
+            Fix(applicability, summary, edits: [Edit(path: context.path, span: Span(start: place.at, end: place.at),
+                                                     replacement: place.text(name: name, value: value), addsEnv: EnvEntry(name: name, value: value))])
+        }
     }
 }

@@ -55,10 +55,15 @@ struct RenderedPlacer {
     private let cwd: String
     /// Files several renderings are made from (a base two overlays use): not edited for one of them.
     private let shared: Set<String>
+    /// The containers of the files kustomize renderings include, where an env entry a finding on the
+    /// rendering adds is added instead (in that file's style).
+    private let includedContainers: [String: [Container]]
 
-    init(_ parsed: [ParsedFile], shared: Set<String> = [], cwd: String = FileManager.default.currentDirectoryPath) {
+    init(_ parsed: [ParsedFile], shared: Set<String> = [], includedContainers: [String: [Container]] = [:],
+         cwd: String = FileManager.default.currentDirectoryPath) {
         self.cwd = cwd
         self.shared = shared
+        self.includedContainers = includedContainers
         let files = self.files
         for file in parsed {
             guard let origin = file.renderOrigin else { continue }
@@ -121,14 +126,25 @@ struct RenderedPlacer {
 
     /// An edit of a rendering moved to the file that wrote the text: where the mapped position holds
     /// exactly the bytes the edit replaces (a values entry, a patch value). Otherwise no fix, and why.
-    private func placeEdit(_ fix: Fix) -> (Fix?, String?) {
+    private func placeEdit(_ fix: Fix, placedAt: SourceLocation?) -> (Fix?, String?) {
         let unwritten = "the rendered text is not written as is in one file of the chart or overlay"
         var edits: [Fix.Edit] = []
         for edit in fix.edits {
             guard let map = maps[edit.path] else { edits.append(edit); continue }
             // An insertion's text is shaped by the rendering's indentation and neighbours, which a
-            // template or patch does not have.
-            guard !edit.bytes.isEmpty else { return (nil, "a line added to the rendering has no place in the template or patch that wrote it") }
+            // template or patch does not have; an env entry goes to the resource file that wrote
+            // the container the finding was placed in, in that file's style.
+            guard !edit.bytes.isEmpty else {
+                guard let entry = edit.addsEnv, let placedAt,
+                      let container = includedContainers[placedAt.path]?.first(where: { $0.span.start <= placedAt.span.start && placedAt.span.start < $0.span.end }),
+                      let insertion = container.envInsertion else {
+                    return (nil, "a line added to the rendering has no place in the template or patch that wrote it")
+                }
+                if shared.contains(placedAt.path) { return (nil, "\(placedAt.path) is included by several rendered overlays") }
+                edits.append(Fix.Edit(path: placedAt.path, span: Span(start: insertion.at, end: insertion.at),
+                                      replacement: insertion.text(name: entry.name, value: entry.value), addsEnv: entry))
+                continue
+            }
             guard let rendered = renderedBytes[edit.path], edit.bytes.upperBound <= rendered.count,
                   let mapped = map(SourceLocation(path: edit.path, span: edit.span))?.location else { return (nil, unwritten) }
             if shared.contains(mapped.path) { return (nil, "\(mapped.path) is included by several rendered overlays") }
@@ -144,13 +160,20 @@ struct RenderedPlacer {
         return (Fix(fix.applicability, fix.summary, edits: edits), nil)
     }
 
+    /// The finding at its source, and its fix moved along (the edit follows the location: an env
+    /// entry goes to the container the finding was placed in).
     private func place(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {
-        var result = diagnostic
+        var (result, set) = placeLocation(diagnostic)
         if let fix = diagnostic.edit, fix.edits.contains(where: { maps[$0.path] != nil }) {
-            let (placed, unfixable) = placeEdit(fix)
+            let (placed, unfixable) = placeEdit(fix, placedAt: result.renderedLocation == nil ? nil : result.location)
             result.edit = placed
             if let unfixable { result.fix = result.fix.map { $0 + " (not fixed automatically: \(unfixable))" } }
         }
+        return (result, set)
+    }
+
+    private func placeLocation(_ diagnostic: Diagnostic) -> (Diagnostic, set: String?) {
+        var result = diagnostic
         var related: [RelatedLocation] = []
         for item in diagnostic.related {
             if let map = maps[item.location.path], let location = map(item.location)?.location {

@@ -75,6 +75,27 @@ import Testing
         #expect(clean.stdout.isEmpty && clean.status == 0, "nothing left to fix: \(clean.stdout)")
     }
 
+    /// `--fix` fixes only what the run reports: `--select`, `--ignore`, `.lint.yml` and suppressions
+    /// decide, as for the findings.
+    @Test func fixFollowsSelectionConfigurationAndSuppressions() throws {
+        let original = try String(contentsOf: Self.folder.appendingPathComponent("crlf-bom.yaml"), encoding: .utf8)
+        func fixed(_ arguments: [String], config: String? = nil, text: String = original) throws -> String {
+            let work = try copy()
+            if let config { try config.write(to: work.appendingPathComponent(".lint.yml"), atomically: true, encoding: .utf8) }
+            try text.write(to: work.appendingPathComponent("crlf-bom.yaml"), atomically: true, encoding: .utf8)
+            _ = try runMemlint(["check", "--fix", "--unsafe-fixes"] + arguments + ["crlf-bom.yaml"], in: work)
+            return try String(contentsOf: work.appendingPathComponent("crlf-bom.yaml"), encoding: .utf8)
+        }
+        let onlyGo = try fixed(["--no-config", "--select", "GO004"])
+        #expect(onlyGo.contains("\"450MiB\"") && onlyGo.contains("512mi"), "--select GO004 fixes GOMEMLIMIT alone")
+        let notGo = try fixed(["--no-config", "--ignore", "GO004"])
+        #expect(notGo.contains("\"450Mi\"") && notGo.contains("512Mi}") && !notGo.contains("512mi"))
+        let configured = try fixed([], config: "rules:\n  GO004: off\n")
+        #expect(configured.contains("\"450Mi\"") && !configured.contains("512mi"), ".lint.yml turns GO004 and its fix off")
+        let suppressed = try fixed(["--no-config"], text: original.replacingOccurrences(of: "\"450Mi\"   #", with: "\"450Mi\"   # memlint:ignore GO004 migrating;"))
+        #expect(suppressed.contains("\"450Mi\"") && !suppressed.contains("512mi"), "a suppressed finding is not fixed")
+    }
+
     @Test func fixAndDiffTogetherAreAUsageError() throws {
         #expect(try runMemlint(["check", "--fix", "--diff", "Fixtures/fixing"]).status == 2)
     }

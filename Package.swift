@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "MemlintKubernetes", dependencies: ["MemlintYAML"]),
         // What each container really runs: image links, process, runtime and its settings
         .target(name: "MemlintResolution", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile"]),
-        .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile", "MemlintResolution"]),
+        // CEL (the Common Expression Language) for the rules users write in .lint.yml
+        .target(name: "MemlintCEL", dependencies: ["MemlintKubernetes"]),
+        .target(name: "MemlintEngine", dependencies: ["MemlintSource", "MemlintYAML", "MemlintKubernetes", "MemlintDockerfile", "MemlintResolution", "MemlintCEL"]),
 
         // Packs: one module per folder under Rules/, each depending only on the engine; each
         // embeds its part of the image catalogue (images.yml) at build time
@@ -51,6 +53,7 @@ let package = Package(
         .target(name: "MemlintTestSupport", dependencies: ["MemlintEngine", "MemlintPacks"], path: "Tests/MemlintTestSupport"),
         .testTarget(name: "MemlintYAMLTests", dependencies: ["MemlintYAML", "MemlintTestSupport"]),
         .testTarget(name: "MemlintKubernetesTests", dependencies: ["MemlintKubernetes", "MemlintYAML"]),
+        .testTarget(name: "MemlintCELTests", dependencies: ["MemlintCEL", "MemlintTestSupport"], exclude: ["reference_cel.py"]),
         .testTarget(name: "MemlintDockerfileTests", dependencies: ["MemlintDockerfile", "MemlintTestSupport"]),
         .testTarget(name: "MemlintEngineTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport", "MemlintFuzzSupport"]),
         .testTarget(name: "RuleExamplesTests", dependencies: ["MemlintEngine", "MemlintPacks", "MemlintTestSupport"]),

@@ -28,6 +28,11 @@ public struct CELExpr: Sendable {
 public struct CELSyntaxError: Error, Sendable, Equatable {
     public var message: String
     public var offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
 }
 
 /// CEL's grammar (cel-spec `langdef.md`), recursive descent:

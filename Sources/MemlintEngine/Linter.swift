@@ -18,6 +18,11 @@ public struct RuleSettings: Sendable {
     }
 
     public var entries: [Entry]
+    /// Rules from `.lint.yml`'s `customRules`, with the severity they run at.
+    public var customEntries: [(rule: CustomRule, severity: Severity)] = []
+
+    /// Every rule's description, built-in and custom (for reports and suppressions).
+    public var descriptions: [RuleDescription] { entries.map { $0.rule.description } + customEntries.map(\.rule.description) }
 
     /// Every rule at its default severity and parameters.
     public init(rules: [any Rule.Type]) {
@@ -202,7 +207,7 @@ public struct Linter: Sendable {
         let shared = Set(includedBy.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
         let placer = RenderedPlacer(parsed, shared: shared, includedContainers: includedContainers)
         let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
-        var diagnostics = perFile.flatMap { $0.diagnostics }
+        var diagnostics = perFile.flatMap { $0.diagnostics } + customFailureNotes(perFile)
         if diagnostics.contains(where: { $0.edit != nil }) {
             diagnostics = SharedEdits.settle(diagnostics, readers: ValueReaders(perFile.flatMap { $0.reads }))
         }
@@ -377,18 +382,22 @@ public struct Linter: Sendable {
             diagnostics += sink.diagnostics
         }
         var reads: [ValueReaders.Read] = []
+        var customFailures: [String: CustomFailure] = [:]
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
                 let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
                 reads += result.reads
+                for (code, failure) in result.customFailures {
+                    if var known = customFailures[code] { known.count += failure.count; customFailures[code] = known } else { customFailures[code] = failure }
+                }
                 diagnostics += result.diagnostics
                 reports += result.containers
                 coverage += result.coverage
                 unknown += result.unknown
             }
         }
-        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown, reads: reads)
+        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown, reads: reads, customFailures: customFailures)
     }
 
     struct Checked: Sendable {
@@ -398,6 +407,8 @@ public struct Linter: Sendable {
         var unknown: [String]
         /// What the containers read, for `SharedEdits` (empty for images linted alone).
         var reads: [ValueReaders.Read] = []
+        /// Custom rules that failed to evaluate, by code.
+        var customFailures: [String: CustomFailure] = [:]
     }
 
     private func checkContainer(_ resolved: ResolvedContainer) -> Checked {
@@ -408,10 +419,58 @@ public struct Linter: Sendable {
             rule.check(ContainerContext(resolved: resolved, parameters: entry.parameters), &sink)
             diagnostics += sink.diagnostics
         }
+        var failures: [String: CustomFailure] = [:]
+        if !settings.customEntries.isEmpty, !resolved.isImageOnly {
+            checkCustomRules(resolved, into: &diagnostics, failures: &failures)
+        }
         let counted = resolved.isImageOnly ? [] : [resolved.coverage]
         let unknown = resolved.coverage == .unknown && !resolved.isImageOnly ? ["\(resolved.path): \(resolved.workloadName) container \(resolved.name)"] : []
         return Checked(diagnostics: diagnostics, containers: collectsContainerReports ? [resolved] : [], coverage: counted, unknown: unknown,
-                       reads: ValueReaders.reads(of: resolved))
+                       reads: ValueReaders.reads(of: resolved), customFailures: failures)
+    }
+
+    /// `.lint.yml`'s custom rules on one container: its model is built once for all of them.
+    private func checkCustomRules(_ resolved: ResolvedContainer, into diagnostics: inout [Diagnostic], failures: inout [String: CustomFailure]) {
+        let model = ContainerModel(resolved)
+        for (rule, severity) in settings.customEntries {
+            if let runtime = rule.runtime, resolved.runtime?.id.rawValue != runtime { continue }
+            switch rule.evaluate(model) {
+            case .success(nil): continue
+            case .success(let finding?):
+                var sink = DiagnosticSink(description: rule.description, severity: severity, path: resolved.path, container: resolved)
+                let location = finding.location ?? SourceLocation(path: resolved.path, span: resolved.spec.name?.span ?? resolved.spec.span)
+                sink.report(finding.message, at: location, fix: rule.help)
+                diagnostics += sink.diagnostics
+            case .failure(let error):
+                let subject = "\(resolved.spec.subject(in: resolved.workload)) in \(resolved.path)"
+                failures[rule.description.code, default: CustomFailure(error: error.description, first: subject)].count += 1
+            }
+        }
+    }
+
+    /// A custom rule that could not be evaluated on some containers: counted, and reported once.
+    struct CustomFailure: Sendable {
+        var error: String
+        var first: String
+        var count = 0
+    }
+
+    /// One note per custom rule whose expression failed, at the rule in `.lint.yml`: a finding
+    /// it could not judge is not silently dropped.
+    private func customFailureNotes(_ outcomes: [Checked]) -> [Diagnostic] {
+        var merged: [String: CustomFailure] = [:]
+        for outcome in outcomes {
+            for (code, failure) in outcome.customFailures {
+                if var known = merged[code] { known.count += failure.count; merged[code] = known } else { merged[code] = failure }
+            }
+        }
+        return settings.customEntries.compactMap { rule, _ in
+            guard let failure = merged[rule.description.code] else { return nil }
+            let containers = failure.count == 1 ? "1 container" : "\(failure.count) containers"
+            return Diagnostic(code: rule.description.code, name: rule.description.name, severity: .note,
+                              message: "\(rule.description.code) could not be evaluated on \(containers): \(failure.error) (first: \(failure.first))",
+                              location: rule.definedAt, fix: "guard the fields a container may lack with has(), as in has(container.memory.limit) && …")
+        }
     }
 }
 

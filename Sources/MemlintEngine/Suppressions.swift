@@ -99,11 +99,11 @@ struct SuppressionMatcher {
             }
         }
         self.byWorkload = byWorkload
-        enabledCodes = Set(settings.entries.map { $0.rule.description.code })
+        enabledCodes = Set(settings.descriptions.map(\.code))
         var codes: [String: String] = [:]
-        for rule in allRules {
-            codes[rule.description.name] = rule.description.code
-            codes[rule.description.code] = rule.description.code
+        for description in allRules.map({ $0.description }) + settings.customEntries.map(\.rule.description) {
+            codes[description.name] = description.code
+            codes[description.code] = description.code
         }
         codesBySelector = codes
     }

@@ -21,10 +21,13 @@ public protocol RuntimeDescriptor: Sendable {
     func evidence(for subject: RuntimeSubject) -> [RuntimeEvidence]
     /// The runtime's view of a container that runs it, computed once per container.
     func settings(for container: ResolvedContainer, parameters: ParameterValues) -> any RuntimeSettings
+    /// The fields the runtime adds to the rule model under `runtime.<id>` (docs/custom-rules.md).
+    var modelFields: [ModelField] { get }
 }
 
 extension RuntimeDescriptor {
     public var parameters: [ParameterDescription] { [] }
+    public var modelFields: [ModelField] { [] }
 }
 
 /// A runtime pack's parsed settings of one container (options, budget), kept in `ResolvedContainer`.
@@ -34,10 +37,13 @@ public protocol RuntimeSettings: Sendable {
     /// The model's figures by name (`maxHeap`, `starts`, …), as `memlint debug runtime` prints them
     /// for the truth lab to compare with the real runtime.
     var facts: [String: String] { get }
+    /// The values of the runtime's model fields for this container.
+    var modelEntries: [ModelEntry] { get }
 }
 
 extension RuntimeSettings {
     public var facts: [String: String] { [:] }
+    public var modelEntries: [ModelEntry] { [] }
 }
 
 /// What a runtime pack's detector looks at: the container's image, its Dockerfile's base images,

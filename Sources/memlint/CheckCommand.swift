@@ -90,7 +90,7 @@ struct CheckCommand: ParsableCommand {
         let failed = threshold.severity.map { severity in result.diagnostics.contains { $0.severity >= severity } } ?? false
         let exitCode: Int32 = failed && !exitZero ? 1 : 0
 
-        try write(report(result, rules: settings.entries.map { $0.rule.description }, exitCode: exitCode, configurationErrors: []))
+        try write(report(result, rules: settings.descriptions, exitCode: exitCode, configurationErrors: []))
         if verbose {
             FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
             if !result.statistics.renderings.isEmpty || !linter.renderTools.configuration.charts.isEmpty {

@@ -68,7 +68,7 @@ struct NodeSettings: RuntimeSettings {
 
     /// The budget, computed with the settings (`explain` and the rules read the same one).
     var budget: MemoryBudget?
-    private var limitBytes: Int64?
+    private(set) var limitBytes: Int64?
 
     init(_ container: ResolvedContainer) {
         readFlags(container)

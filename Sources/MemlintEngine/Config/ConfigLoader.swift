@@ -18,7 +18,7 @@ public struct ConfigLoader {
         self.init(rules: packs.flatMap(\.rules), runtimes: packs.flatMap(\.runtimes))
     }
 
-    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes", "render"]
+    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes", "render", "customRules"]
 
     /// `.lint.yml` in the current folder or the nearest parent, stopping at the repository root
     /// (the first folder that holds `.git`).
@@ -62,7 +62,8 @@ public struct ConfigLoader {
         if let document = documents.first, let root = document.root {
             reader.read(root, in: document, into: &configuration)
         }
-        return reader.errors.isEmpty ? .success(configuration) : .failure(ConfigErrors(reader.errors))
+        let errors = reader.errors.sorted { ($0.mark.line, $0.mark.column) < ($1.mark.line, $1.mark.column) }
+        return errors.isEmpty ? .success(configuration) : .failure(ConfigErrors(errors))
     }
 }
 
@@ -72,6 +73,8 @@ struct Reader {
     let runtimes: [any RuntimeDescriptor]
     let directory: String
     var errors: [ConfigError] = []
+    /// Codes and names of custom rules with errors: `rules:` may still name them.
+    var brokenCustomRules: Set<String> = []
 
     mutating func fail(_ message: String, at node: NodeID, in document: Document) {
         errors.append(ConfigError(path: path, mark: document.start(node), message: message))
@@ -82,6 +85,10 @@ struct Reader {
         guard document.kind(document.resolve(root)) == .mapping else {
             fail("the configuration must be a mapping of keys (\(ConfigLoader.topLevelKeys.joined(separator: ", ")))", at: root, in: document)
             return
+        }
+        // Custom rules first: `rules:` may set their severity.
+        if let custom = document.pairs(root).first(where: { document.string($0.key) == "customRules" }) {
+            readCustomRules(custom.value, in: document, into: &configuration)
         }
         var seen = Set<String>()
         for (keyNode, value) in document.pairs(root) {
@@ -112,6 +119,8 @@ struct Reader {
                 readRuntimes(value, in: document, into: &configuration)
             case "render":
                 readRender(value, in: document, into: &configuration)
+            case "customRules":
+                break  // read first, above
             default:
                 fail("unknown key '\(key)'\(Suggest.didYouMean(key, among: ConfigLoader.topLevelKeys))", at: keyNode, in: document)
             }
@@ -146,12 +155,13 @@ struct Reader {
         }
         for (keyNode, value) in document.pairs(node) {
             guard let selector = document.string(keyNode) else { continue }
-            guard let rule = rules.first(where: { $0.description.code == selector || $0.description.name == selector }) else {
-                let known = rules.flatMap { [$0.description.code, $0.description.name] }
+            let descriptions = rules.map { $0.description } + configuration.customRules.map(\.description)
+            if brokenCustomRules.contains(selector) { continue }
+            guard let description = descriptions.first(where: { $0.code == selector || $0.name == selector }) else {
+                let known = descriptions.flatMap { [$0.code, $0.name] }
                 fail("unknown rule '\(selector)'\(Suggest.didYouMean(selector, among: known))", at: keyNode, in: document)
                 continue
             }
-            let description = rule.description
             var override = configuration.rules[description.code] ?? RuleOverride()
             let target = document.resolve(value)
             if document.kind(target) == .scalar {

@@ -25,6 +25,8 @@ public struct Configuration: Sendable {
     public var runtimes: [RuntimeID: [String: String]] = [:]
     /// `render:` — the tools and settings for Helm charts and kustomizations.
     public var render = RenderConfiguration()
+    /// Rules written in CEL under `customRules:`, compiled and checked.
+    public var customRules: [CustomRule] = []
 
     public init(path: String? = nil, directory: String) {
         self.path = path

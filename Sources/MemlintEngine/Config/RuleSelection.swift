@@ -16,8 +16,13 @@ public enum RuleSelection {
             let d = rule.description
             return d.code == selector || d.name == selector || d.code.hasPrefix(selector)
         }
+        let custom = configuration?.customRules ?? []
+        func matchesCustom(_ selector: String, _ rule: CustomRule) -> Bool {
+            let d = rule.description
+            return d.code == selector || d.name == selector || d.code.hasPrefix(selector)
+        }
         for (option, selectors) in [("--select", select ?? []), ("--ignore", ignore)] {
-            for selector in selectors where !rules.contains(where: { matches(selector, $0) }) {
+            for selector in selectors where !rules.contains(where: { matches(selector, $0) }) && !custom.contains(where: { matchesCustom(selector, $0) }) {
                 throw UnknownSelector(selector: selector, option: option)
             }
         }
@@ -34,6 +39,16 @@ public enum RuleSelection {
                 rule: rule, severity: override?.severity ?? description.defaultSeverity,
                 parameters: parameters))
         }
-        return RuleSettings(entries: entries)
+        var settings = RuleSettings(entries: entries)
+        for rule in custom {
+            let description = rule.description
+            let selected = select.map { list in list.contains { matchesCustom($0, rule) } } ?? true
+            guard selected, !ignore.contains(where: { matchesCustom($0, rule) }) else { continue }
+            let override = configuration?.rules[description.code]
+            let explicitlySelected = select?.contains { $0 == description.code || $0 == description.name } ?? false
+            if override?.enabled == false && !explicitlySelected { continue }
+            settings.customEntries.append((rule, override?.severity ?? description.defaultSeverity))
+        }
+        return settings
     }
 }

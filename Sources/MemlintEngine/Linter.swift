@@ -20,6 +20,11 @@ public struct RuleSettings: Sendable {
     public var entries: [Entry]
     /// Rules from `.lint.yml`'s `customRules`, with the severity they run at.
     public var customEntries: [(rule: CustomRule, severity: Severity)] = []
+    /// `--select` and `--ignore` as given, for the plugins' rules (known only once they run).
+    public var select: [String]?
+    public var ignore: [String] = []
+    /// (`--select` or `--ignore`, selector) pairs that may name a plugin's rule.
+    public var deferredSelectors: [(option: String, selector: String)] = []
 
     /// Every rule's description, built-in and custom (for reports and suppressions).
     public var descriptions: [RuleDescription] { entries.map { $0.rule.description } + customEntries.map(\.rule.description) }
@@ -65,6 +70,11 @@ public struct LintResult: Sendable {
     public var renderSources: Set<String> = []
     /// The source lines findings point at, for snippets and UTF-16 columns (when asked for).
     public var sources = SourceLines()
+    /// The plugins' rules that ran (and M002 when it reported outside the selection), for
+    /// reports (SARIF's rule list).
+    public var pluginRules: [RuleDescription] = []
+    /// `--select` / `--ignore` selectors that named no rule, not even a plugin's.
+    public var unmatchedSelectors: [(option: String, selector: String)] = []
 }
 
 /// Runs rules over files in two passes. Pass one reads and parses each file in parallel and keeps
@@ -94,6 +104,9 @@ public struct Linter: Sendable {
     /// helm and kustomize for rendering charts and kustomizations; none unless the caller finds them
     /// (`RenderTools.find`), so library users and tests never start a process by surprise.
     public var renderTools = RenderTools.none
+    /// Rule plugins to run (`plugins:` in `.lint.yml`); none unless the caller passes them
+    /// (`check` does, unless `--no-plugins`), so library users never start a program by surprise.
+    public var plugins: [PluginSpec] = []
 
     /// The rules instantiated once, with their settings and description, split by kind.
     private let containerRules: [(rule: any ContainerRule, entry: PreparedEntry)]
@@ -206,11 +219,19 @@ public struct Linter: Sendable {
         let cwd = FileManager.default.currentDirectoryPath
         let shared = Set(includedBy.filter { $0.value > 1 }.map { FileDiscovery.displayPath($0.key, cwd: cwd) })
         let placer = RenderedPlacer(parsed, shared: shared, includedContainers: includedContainers)
-        let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules)
         var diagnostics = perFile.flatMap { $0.diagnostics } + customFailureNotes(perFile)
+        var pluginOutcome = PluginStage.Outcome()
+        if !plugins.isEmpty {
+            let taken = knownRules.map { $0.description } + settings.customEntries.map(\.rule.description)
+            pluginOutcome = PluginStage(plugins: plugins, settings: settings, configuration: configuration, taken: taken)
+                .run(perFile.flatMap(\.subjects), jobs: jobs)
+            diagnostics += pluginOutcome.diagnostics
+        }
         if diagnostics.contains(where: { $0.edit != nil }) {
             diagnostics = SharedEdits.settle(diagnostics, readers: ValueReaders(perFile.flatMap { $0.reads }))
         }
+        let matcher = SuppressionMatcher(parsed.flatMap(\.suppressions), settings: settings, allRules: knownRules,
+                                         pluginRules: pluginOutcome.rules, enabledPluginRules: pluginOutcome.enabled)
         var (kept, suppressed, unused) = matcher.apply(SharedEdits.droppingConflicts(placer.place(diagnostics)))
         if let entry = settings.entries.first(where: { $0.rule == UnusedSuppressionRule.self }), !unused.isEmpty {
             // A comment whose every selector is unused can be removed; its file is read only then.
@@ -236,6 +257,13 @@ public struct Linter: Sendable {
         var result = LintResult(diagnostics: Diagnostic.sortedForOutput(kept), suppressed: suppressed, statistics: statistics,
                                 containers: perFile.flatMap { $0.containers }, files: parsed.map(\.path))
         result.renderSources = consumed
+        result.pluginRules = pluginOutcome.enabled
+        // M002 reports even when --select left it out (a plugin that did not run must show).
+        if kept.contains(where: { $0.code == PluginFailedRule.description.code }),
+           !settings.entries.contains(where: { $0.rule == PluginFailedRule.self }) {
+            result.pluginRules.append(PluginFailedRule.description)
+        }
+        result.unmatchedSelectors = pluginOutcome.unmatchedSelectors
         for output in renderings {
             switch output.origin {
             case .helm(let chart, _, _):
@@ -383,11 +411,13 @@ public struct Linter: Sendable {
         }
         var reads: [ValueReaders.Read] = []
         var customFailures: [String: CustomFailure] = [:]
+        var subjects: [PluginStage.Subject] = []
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
                 let result = checkContainer(resolver.resolve(container, of: workload, path: file.path, image: image))
                 reads += result.reads
+                subjects += result.subjects
                 for (code, failure) in result.customFailures {
                     if var known = customFailures[code] { known.count += failure.count; customFailures[code] = known } else { customFailures[code] = failure }
                 }
@@ -397,7 +427,7 @@ public struct Linter: Sendable {
                 unknown += result.unknown
             }
         }
-        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown, reads: reads, customFailures: customFailures)
+        return Checked(diagnostics: diagnostics, containers: reports, coverage: coverage, unknown: unknown, reads: reads, customFailures: customFailures, subjects: subjects)
     }
 
     struct Checked: Sendable {
@@ -409,6 +439,8 @@ public struct Linter: Sendable {
         var reads: [ValueReaders.Read] = []
         /// Custom rules that failed to evaluate, by code.
         var customFailures: [String: CustomFailure] = [:]
+        /// The containers the plugins are asked about (only when plugins run).
+        var subjects: [PluginStage.Subject] = []
     }
 
     private func checkContainer(_ resolved: ResolvedContainer) -> Checked {
@@ -420,18 +452,22 @@ public struct Linter: Sendable {
             diagnostics += sink.diagnostics
         }
         var failures: [String: CustomFailure] = [:]
-        if !settings.customEntries.isEmpty, !resolved.isImageOnly {
-            checkCustomRules(resolved, into: &diagnostics, failures: &failures)
+        var subjects: [PluginStage.Subject] = []
+        // The model is built once, for the custom rules and the plugins.
+        if !resolved.isImageOnly, !settings.customEntries.isEmpty || !plugins.isEmpty {
+            let model = ContainerModel(resolved)
+            checkCustomRules(resolved, model: model, into: &diagnostics, failures: &failures)
+            if !plugins.isEmpty { subjects.append(PluginStage.Subject(model: model, resolved: resolved)) }
         }
         let counted = resolved.isImageOnly ? [] : [resolved.coverage]
         let unknown = resolved.coverage == .unknown && !resolved.isImageOnly ? ["\(resolved.path): \(resolved.workloadName) container \(resolved.name)"] : []
         return Checked(diagnostics: diagnostics, containers: collectsContainerReports ? [resolved] : [], coverage: counted, unknown: unknown,
-                       reads: ValueReaders.reads(of: resolved), customFailures: failures)
+                       reads: ValueReaders.reads(of: resolved), customFailures: failures, subjects: subjects)
     }
 
-    /// `.lint.yml`'s custom rules on one container: its model is built once for all of them.
-    private func checkCustomRules(_ resolved: ResolvedContainer, into diagnostics: inout [Diagnostic], failures: inout [String: CustomFailure]) {
-        let model = ContainerModel(resolved)
+    /// `.lint.yml`'s custom rules on one container.
+    private func checkCustomRules(_ resolved: ResolvedContainer, model: ContainerModel, into diagnostics: inout [Diagnostic],
+                                  failures: inout [String: CustomFailure]) {
         for (rule, severity) in settings.customEntries {
             if let runtime = rule.runtime, resolved.runtime?.id.rawValue != runtime { continue }
             switch rule.evaluate(model) {

@@ -90,7 +90,8 @@ struct SuppressionMatcher {
     private let enabledCodes: Set<String>
     private let codesBySelector: [String: String]
 
-    init(_ suppressions: [Suppression], settings: RuleSettings, allRules: [any Rule.Type]) {
+    init(_ suppressions: [Suppression], settings: RuleSettings, allRules: [any Rule.Type],
+         pluginRules: [RuleDescription] = [], enabledPluginRules: [RuleDescription] = []) {
         byPath = Dictionary(grouping: suppressions, by: \.location.path)
         var byWorkload: [String: [Suppression]] = [:]
         for suppression in suppressions {
@@ -99,9 +100,9 @@ struct SuppressionMatcher {
             }
         }
         self.byWorkload = byWorkload
-        enabledCodes = Set(settings.descriptions.map(\.code))
+        enabledCodes = Set((settings.descriptions + enabledPluginRules).map(\.code))
         var codes: [String: String] = [:]
-        for description in allRules.map({ $0.description }) + settings.customEntries.map(\.rule.description) {
+        for description in allRules.map({ $0.description }) + settings.customEntries.map(\.rule.description) + pluginRules {
             codes[description.name] = description.code
             codes[description.code] = description.code
         }

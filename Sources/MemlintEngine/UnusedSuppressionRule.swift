@@ -178,4 +178,4 @@ public struct UnusedSuppressionRule: Rule {
 }
 
 /// The engine's own rules, for the pack registry.
-public let metaPack = RulePack(name: "Meta", codePrefix: "M", rules: [UnusedSuppressionRule.self])
+public let metaPack = RulePack(name: "Meta", codePrefix: "M", rules: [UnusedSuppressionRule.self, PluginFailedRule.self])

@@ -74,6 +74,11 @@ struct CheckCommand: ParsableCommand {
         linter.collectsSourceLines = format == .sarif || (format == .text && useColor)
         let jobs = lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var result = linter.run(inputs, jobs: jobs)
+        if let unmatched = result.unmatchedSelectors.first {
+            // Judged only now: the plugins describe their rules when they run.
+            FileHandle.standardError.write(Data("Error: \(unmatched.option): '\(unmatched.selector)' matches no rule code, prefix or name, not even a plugin's\n".utf8))
+            throw ExitCode(2)
+        }
         var fixing = FixSession(allowing: unsafeFixes ? .unsafe : .safe, writesEachRound: fix)
         if fix || diff {
             result = fixing.run(inputs, first: result) { linter.run($0, jobs: jobs) }
@@ -90,7 +95,7 @@ struct CheckCommand: ParsableCommand {
         let failed = threshold.severity.map { severity in result.diagnostics.contains { $0.severity >= severity } } ?? false
         let exitCode: Int32 = failed && !exitZero ? 1 : 0
 
-        try write(report(result, rules: settings.descriptions, exitCode: exitCode, configurationErrors: []))
+        try write(report(result, rules: settings.descriptions + result.pluginRules, exitCode: exitCode, configurationErrors: []))
         if verbose {
             FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
             if !result.statistics.renderings.isEmpty || !linter.renderTools.configuration.charts.isEmpty {

@@ -29,12 +29,20 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
+    @Flag(help: "Print the JSON Schema of --format json's containers (docs/model.schema.json) and exit.")
+    var schema = false
+
     func run() throws {
+        if schema {
+            FileHandle.standardOutput.write(Data(ExplainRenderer.schema(runtimes: BuiltInPacks.runtimes).utf8))
+            return
+        }
         let configuration = try lint.loadConfiguration()
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)
-        let result = lint.linter(settings: settings, configuration: configuration)
-            .run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var linter = lint.linter(settings: settings, configuration: configuration)
+        linter.plugins = []  // explain shows what plugins would receive; it does not run them
+        let result = linter.run(inputs, jobs: lint.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let containers = result.containers.filter { report in
             (workload.map { report.workloadName == $0 || report.workloadName.hasSuffix("/" + $0) } ?? true)
                 && (container.map { report.name == $0 } ?? true)

@@ -32,6 +32,9 @@ struct LintOptions: ParsableArguments {
     @Flag(help: "Do not render Helm charts or kustomizations (their templates are set aside, E007 says so).")
     var noRender = false
 
+    @Flag(help: "Do not start the rule plugins .lint.yml names (plugins:).")
+    var noPlugins = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if config != nil && noConfig { throw ValidationError("--config and --no-config cannot be used together") }
@@ -43,8 +46,13 @@ struct LintOptions: ParsableArguments {
     /// writes them in the command's format), and end the run with exit code 2: the one path every
     /// command takes for configuration errors.
     func loadConfiguration(report: (ConfigErrors) throws -> Void = { _ in }) throws -> Configuration? {
+        try Self.loadConfiguration(config: config, noConfig: noConfig, report: report)
+    }
+
+    /// For commands that lint nothing (`rules`) but read the same configuration.
+    static func loadConfiguration(config: String?, noConfig: Bool, report: (ConfigErrors) throws -> Void = { _ in }) throws -> Configuration? {
         do {
-            return try configuration()
+            return try configuration(config: config, noConfig: noConfig)
         } catch let errors as ConfigErrors {
             FileHandle.standardError.write(Data((errors.description + "\n").utf8))
             try report(errors)
@@ -52,7 +60,7 @@ struct LintOptions: ParsableArguments {
         }
     }
 
-    private func configuration() throws -> Configuration? {
+    private static func configuration(config: String?, noConfig: Bool) throws -> Configuration? {
         if noConfig { return nil }
         let cwd = FileManager.default.currentDirectoryPath
         let path: String
@@ -84,7 +92,7 @@ struct LintOptions: ParsableArguments {
         }
         do {
             return try RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration,
-                                              select: list(select), ignore: list(ignore) ?? [])
+                                              select: list(select), ignore: list(ignore) ?? [], plugins: !noPlugins)
         } catch let error as RuleSelection.UnknownSelector {
             throw ValidationError(error.description)
         }
@@ -126,6 +134,7 @@ extension LintOptions {
         } else {
             linter.renderTools = RenderTools(helmMissing: "--no-render was given", kustomizeMissing: "--no-render was given")
         }
+        if !noPlugins { linter.plugins = configuration?.plugins ?? [] }
         return linter
     }
 }

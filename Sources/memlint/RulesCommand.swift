@@ -13,6 +13,9 @@ struct RulesCommand: ParsableCommand {
             memlint rules --images            the image catalogue: what each known image runs, with sources
             memlint rules --format markdown --output docs/rules
                                               write one Markdown page per rule, the catalogue and an index
+
+            The custom rules and plugins' rules of the .lint.yml in force are listed too (plugins are \
+            started to describe their rules, unless --no-plugins).
             """)
 
     enum Format: String, ExpressibleByArgument { case text, markdown }
@@ -32,27 +35,46 @@ struct RulesCommand: ParsableCommand {
     @Flag(help: "List the image catalogue (docs/catalogue.md) instead of the rules.")
     var images = false
 
+    @Option(help: ArgumentHelp("Use this configuration file instead of the nearest .lint.yml.", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Ignore any .lint.yml: only memlint's own rules.")
+    var noConfig = false
+
+    @Flag(help: "Do not start the plugins .lint.yml names to list their rules.")
+    var noPlugins = false
+
     func run() throws {
         let packs = BuiltInPacks.all
         if images {
             print(format == .markdown ? CatalogueDocRenderer.markdown(packs) : CatalogueDocRenderer.text(packs), terminator: "")
             return
         }
+        let (extra, failures) = try configuredRules()
+        try list(extra)
+        // The rules that could be listed are; a plugin that could not describe its own fails the command.
+        for failure in failures { FileHandle.standardError.write(Data("memlint: \(failure)\n".utf8)) }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    private func list(_ extra: [RuleDescription]) throws {
+        let packs = BuiltInPacks.all
+        let all = packs.flatMap { $0.rules }.map { $0.description } + extra
         if let rule {
-            guard let found = packs.flatMap({ $0.rules }).first(where: { $0.description.code == rule || $0.description.name == rule }) else {
+            guard let found = all.first(where: { $0.code == rule || $0.name == rule }) else {
                 throw ValidationError("unknown rule '\(rule)'; `memlint rules` lists them")
             }
-            print(format == .markdown ? RuleDocRenderer.markdownPage(found.description) : RuleDocRenderer.plainHelp(found.description), terminator: "")
+            print(format == .markdown ? RuleDocRenderer.markdownPage(found) : RuleDocRenderer.plainHelp(found), terminator: "")
             return
         }
         switch format {
         case .markdown:
             guard let output else {
-                print(RuleDocRenderer.markdownIndex(packs), terminator: "")
+                print(RuleDocRenderer.markdownIndex(packs, extra: extra), terminator: "")
                 return
             }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            for file in RuleDocRenderer.markdownFiles(packs) {
+            for file in RuleDocRenderer.markdownFiles(packs, extra: extra) {
                 try file.content.write(toFile: output + "/" + file.name, atomically: true, encoding: .utf8)
             }
             if let readme {
@@ -63,7 +85,7 @@ struct RulesCommand: ParsableCommand {
                 try updated.write(toFile: readme, atomically: true, encoding: .utf8)
             }
         case .text:
-            let rows = packs.flatMap { $0.rules }.map { $0.description }.map { [$0.code, $0.name, $0.pack, $0.defaultSeverity.name, $0.summary] }
+            let rows = all.map { [$0.code, $0.name, $0.pack, $0.defaultSeverity.name, $0.summary] }
             let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
                 print((0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[4])
@@ -76,5 +98,14 @@ struct RulesCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// The `.lint.yml`'s custom rules and its plugins' rules, and why a plugin could not say.
+    private func configuredRules() throws -> (rules: [RuleDescription], failures: [String]) {
+        guard let configuration = try LintOptions.loadConfiguration(config: config, noConfig: noConfig) else { return ([], []) }
+        let custom = configuration.customRules.map(\.description)
+        guard !noPlugins, !configuration.plugins.isEmpty else { return (custom, []) }
+        let described = PluginStage.describe(configuration.plugins, taken: BuiltInPacks.rules.map { $0.description } + custom)
+        return (custom + described.rules, described.failures)
     }
 }

@@ -154,12 +154,14 @@ import Testing
     @Test func explainJSONIsAVersionedDocument() throws {
         let result = try runMemlint(["explain", "--format", "json", "Fixtures/services"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(json["version"] as? Int == 1)
+        #expect(json["schemaVersion"] as? Int == 1)
         let containers = try #require(json["containers"] as? [[String: Any]])
         #expect(containers.count == 4)
-        let cart = try #require(containers.first { $0["container"] as? String == "cart" })
+        let cart = try #require(containers.first { ($0["container"] as? [String: Any])?["name"] as? String == "cart" })
         let budget = try #require(cart["budget"] as? [String: Any])
         #expect(budget["total"] as? Int == 1105 << 19)  // 552.5Mi
         #expect((cart["runtime"] as? [String: Any])?["name"] as? String == "jvm")
+        let explained = try #require(cart["explain"] as? [String: Any])
+        #expect((explained["budget"] as? [String: Any])?["verdict"] as? String == "over the limit by 40.5Mi")
     }
 }

@@ -135,7 +135,7 @@ import Testing
     @Test func hostileConfigurationsFailCleanly() {
         #expect(errors("a: &a [*a]").count == 1)
         #expect(errors(String(repeating: "[", count: 5000)).first?.contains("nested deeper") == true)
-        #expect(errors("- 1\n- 2").first == ".lint.yml:1:1: error: the configuration must be a mapping of keys (failOn, include, exclude, rules, images, runtimes, render, customRules)")
+        #expect(errors("- 1\n- 2").first == ".lint.yml:1:1: error: the configuration must be a mapping of keys (failOn, include, exclude, rules, images, runtimes, render, customRules, plugins)")
         #expect(errors("failOn: [1, 2]").first == ".lint.yml:1:9: error: 'failOn' must be a single value")
         #expect(errors("rules: [K8S001]").count == 1)
         #expect(errors("a: 1\n---\nb: 2").count == 1)

@@ -10,16 +10,22 @@ public struct ProcessResult: Sendable {
 /// Runs the built `memlint` with `arguments` in `directory`, feeding `stdin` when given.
 public func runMemlint(_ arguments: [String], in directory: URL = TestPaths.packageRoot,
                        stdin: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = TestPaths.binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "NO_COLOR")
     // helm comes from scripts/get-helm (.build/tools); the renderings in the golden files need it.
     env["PATH"] = TestPaths.packageRoot.appendingPathComponent(".build/tools").path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    return try runProcess(TestPaths.binary, arguments, in: directory, stdin: stdin, environment: env)
+}
+
+/// Runs `executable` and collects both outputs; stdin is `stdin` (or empty).
+public func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, stdin: String? = nil,
+                       environment: [String: String]? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -43,7 +43,8 @@ import Testing
             guard path.hasSuffix("Rule.swift") else { continue }
             files.insert(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
         }
-        let registered = Set(BuiltInPacks.rules.filter { $0 != UnusedSuppressionRule.self }.map { String(describing: $0) })
+        // The Meta rules live in the engine: only it knows suppressions and plugins.
+        let registered = Set(BuiltInPacks.rules.filter { $0 != UnusedSuppressionRule.self && $0 != PluginFailedRule.self }.map { String(describing: $0) })
         #expect(files == registered, "files without registration: \(files.subtracting(registered)); registered without file: \(registered.subtracting(files))")
     }
 

@@ -11,7 +11,8 @@ It builds memlint in release mode, writes the corpus (scripts/bench/corpus.py, f
   check      memlint check with default parallelism (all cores)
   small      memlint check on one small manifest, as a whole process (startup included)
 
-for (a) one ~50 MB stream and (b) ~5,000 files of ~50 MB in nested folders, plus a linearity series
+for (a) one ~50 MB stream and (b) ~5,000 files of ~50 MB in nested folders, the same checks with ten
+custom CEL rules (scripts/bench/ten-rules.lint.yml) alternating with none, plus a linearity series
 (25, 50, 100 MB streams). With --baseline, another memlint binary (an older commit's release build)
 runs the same check commands in the same command, alternating with this one, so a change is judged
 by both binaries' ratios to the same floor on the same noisy machine. It prints median wall time, throughput, the ratios to the floor, and each
@@ -42,6 +43,17 @@ def measure(command, runs):
         if code not in (0, 1):
             sys.exit(f"{' '.join(command)} exited {code}")
     return statistics.median(walls), max(rss)
+
+
+def alternate(first, second, runs):
+    """Both commands `runs` times, taking turns so machine noise hits both alike: each one's
+    median wall seconds and largest peak RSS."""
+    a, b = [], []
+    for _ in range(runs):
+        a.append(measure(first, 1))
+        b.append(measure(second, 1))
+    return ((statistics.median(w for w, _ in a), max(r for _, r in a)),
+            (statistics.median(w for w, _ in b), max(r for _, r in b)))
 
 
 def size_of(path):
@@ -92,13 +104,21 @@ def main():
         for label, target in (("stream", stream), ("tree", os.path.join(corpus, "tree"))):
             floor = results[label][0][0]
             for name, extra in (("check -j1", ["--jobs", "1"]), ("check", [])):
-                new, old = [], []
-                for _ in range(args.runs):
-                    new.append(measure(check + extra + [target], 1))
-                    old.append(measure(base + extra + [target], 1))
-                new_s, old_s = statistics.median(w for w, _ in new), statistics.median(w for w, _ in old)
+                (new_s, new_rss), (old_s, old_rss) = alternate(check + extra + [target], base + extra + [target], args.runs)
                 print(f"  {label:<7} {name:<10} this {new_s / floor:5.2f} × floor, baseline {old_s / floor:5.2f} × floor "
-                      f"(this / baseline {new_s / old_s:.2f}); peak RSS {max(r for _, r in new):.1f} vs {max(r for _, r in old):.1f} MiB")
+                      f"(this / baseline {new_s / old_s:.2f}); peak RSS {new_rss:.1f} vs {old_rss:.1f} MiB")
+    # The cost of custom rules: the same check with ten CEL rules (scripts/bench/ten-rules.lint.yml),
+    # alternating with the plain one, as ratios to the same floor.
+    rules_config = os.path.join(ROOT, "scripts/bench/ten-rules.lint.yml")
+    with_rules = [BINARY, "check", "--config", rules_config, "--fail-on", "never"]
+    print("\ncustom rules (10 CEL rules, alternating with none; ratios to this run's floor):")
+    for label, target in (("stream", stream), ("tree", os.path.join(corpus, "tree"))):
+        floor = results[label][0][0]
+        for name, extra in (("check -j1", ["--jobs", "1"]), ("check", [])):
+            (ruled_s, ruled_rss), (plain_s, plain_rss) = alternate(with_rules + extra + [target], check + extra + [target], args.runs)
+            print(f"  {label:<7} {name:<10} without {plain_s / floor:5.2f} × floor, with {ruled_s / floor:5.2f} × floor "
+                  f"(with / without {ruled_s / plain_s:.2f}); peak RSS {ruled_rss:.1f} vs {plain_rss:.1f} MiB")
+
     small = measure(check + [os.path.join(corpus, "small.yaml")], max(20, args.runs))
     print(f"{'small':<12} {'check':<10} {size_of(os.path.join(corpus, 'small.yaml')) / 1e6:6.3f} {small[0]:9.4f} {'':>7} {'':>8} {small[1]:13.1f}")
 

@@ -18,7 +18,7 @@ public struct ConfigLoader {
         self.init(rules: packs.flatMap(\.rules), runtimes: packs.flatMap(\.runtimes))
     }
 
-    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes", "render", "customRules"]
+    static let topLevelKeys = ["failOn", "include", "exclude", "rules", "images", "runtimes", "render", "customRules", "plugins"]
 
     /// `.lint.yml` in the current folder or the nearest parent, stopping at the repository root
     /// (the first folder that holds `.git`).
@@ -86,9 +86,12 @@ struct Reader {
             fail("the configuration must be a mapping of keys (\(ConfigLoader.topLevelKeys.joined(separator: ", ")))", at: root, in: document)
             return
         }
-        // Custom rules first: `rules:` may set their severity.
+        // Custom rules and plugins first: `rules:` may set their severity.
         if let custom = document.pairs(root).first(where: { document.string($0.key) == "customRules" }) {
             readCustomRules(custom.value, in: document, into: &configuration)
+        }
+        if let plugins = document.pairs(root).first(where: { document.string($0.key) == "plugins" }) {
+            readPlugins(plugins.value, in: document, into: &configuration)
         }
         var seen = Set<String>()
         for (keyNode, value) in document.pairs(root) {
@@ -119,7 +122,7 @@ struct Reader {
                 readRuntimes(value, in: document, into: &configuration)
             case "render":
                 readRender(value, in: document, into: &configuration)
-            case "customRules":
+            case "customRules", "plugins":
                 break  // read first, above
             default:
                 fail("unknown key '\(key)'\(Suggest.didYouMean(key, among: ConfigLoader.topLevelKeys))", at: keyNode, in: document)
@@ -158,6 +161,12 @@ struct Reader {
             let descriptions = rules.map { $0.description } + configuration.customRules.map(\.description)
             if brokenCustomRules.contains(selector) { continue }
             guard let description = descriptions.first(where: { $0.code == selector || $0.name == selector }) else {
+                if !configuration.plugins.isEmpty {
+                    if let override = pluginRuleOverride(value, selector: selector, in: document) {
+                        configuration.pluginRuleOverrides.append((selector, override, SourceLocation(path: path, span: document.span(keyNode))))
+                    }
+                    continue
+                }
                 let known = descriptions.flatMap { [$0.code, $0.name] }
                 fail("unknown rule '\(selector)'\(Suggest.didYouMean(selector, among: known))", at: keyNode, in: document)
                 continue
@@ -180,6 +189,19 @@ struct Reader {
             }
             configuration.rules[description.code] = override
         }
+    }
+
+    /// A plugin rule takes off or a severity (plugins' rules have no parameters).
+    mutating func pluginRuleOverride(_ value: NodeID, selector: String, in document: Document) -> RuleOverride? {
+        var text = document.string(document.resolve(value))
+        if document.kind(document.resolve(value)) == .mapping {
+            let pairs = document.pairs(document.resolve(value))
+            text = pairs.count == 1 && document.string(pairs[0].key) == "severity" ? document.string(pairs[0].value) : nil
+        }
+        if text == "off" || text == "false" { return RuleOverride(enabled: false) }
+        if let text, let severity = Severity(name: text) { return RuleOverride(severity: severity) }
+        fail("'\(selector)' is no rule of memlint's; for a plugin's rule write off, error, warning or note", at: value, in: document)
+        return nil
     }
 
     mutating func readRuleSettings(_ node: NodeID, description: RuleDescription, in document: Document, into override: inout RuleOverride) {

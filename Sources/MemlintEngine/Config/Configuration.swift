@@ -27,6 +27,11 @@ public struct Configuration: Sendable {
     public var render = RenderConfiguration()
     /// Rules written in CEL under `customRules:`, compiled and checked.
     public var customRules: [CustomRule] = []
+    /// Rule programs under `plugins:`, run once per run (unless `--no-plugins`).
+    public var plugins: [PluginSpec] = []
+    /// `rules:` entries that name no built-in or custom rule while plugins are configured: the
+    /// plugins describe their rules only when they run, so these are matched (or reported) then.
+    public var pluginRuleOverrides: [(selector: String, override: RuleOverride, at: SourceLocation)] = []
 
     public init(path: String? = nil, directory: String) {
         self.path = path
@@ -37,6 +42,29 @@ public struct Configuration: Sendable {
     public func admits(relativePath: String) -> Bool {
         if !include.isEmpty, !include.contains(where: { $0.matches(path: relativePath) }) { return false }
         return !exclude.contains { $0.matches(path: relativePath) }
+    }
+}
+
+/// A rule program from `plugins:` in `.lint.yml`.
+public struct PluginSpec: Sendable {
+    public static let defaultTimeout = 30.0
+
+    public var name: String
+    /// The program and its arguments, run with no shell in the configuration's folder.
+    public var command: [String]
+    /// Seconds the program may take before it is stopped.
+    public var timeout: Double
+    /// The folder of the `.lint.yml` that names it: the program's working directory.
+    public var directory: String
+    /// The entry's `name:` in `.lint.yml`, where its failures are reported.
+    public var definedAt: SourceLocation
+
+    public init(name: String, command: [String], timeout: Double = defaultTimeout, directory: String, definedAt: SourceLocation) {
+        self.name = name
+        self.command = command
+        self.timeout = timeout
+        self.directory = directory
+        self.definedAt = definedAt
     }
 }
 

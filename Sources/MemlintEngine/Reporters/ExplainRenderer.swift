@@ -59,8 +59,8 @@ public enum ExplainRenderer {
     // MARK: JSON
 
     struct Document: Encodable {
-        var version = 1
-        var containers: [ContainerObject]
+        var schemaVersion = ContainerModel.schemaVersion
+        var containers: [JSONValue]
     }
 
     struct ContainerObject: Encodable {
@@ -121,8 +121,19 @@ public enum ExplainRenderer {
         }
     }
 
+    /// The container model (docs/model.schema.json, what plugins receive), each container with
+    /// the explanation of its budget and runtime under `explain`.
     public static func json(_ containers: [ResolvedContainer]) -> String {
-        JSONOutput.encode(Document(containers: containers.map(object)))
+        JSONOutput.encode(Document(containers: containers.enumerated().map { index, report in
+            guard case .object(var model) = ContainerModel(report).json(id: "c\(index)") else { return .null }
+            model["explain"] = JSONValue(encoding: object(report))
+            return .object(model)
+        }))
+    }
+
+    /// docs/model.schema.json.
+    public static func schema(runtimes: [any RuntimeDescriptor]) -> String {
+        JSONOutput.encode(ModelSchema.document(runtimes: runtimes))
     }
 
     static func object(_ report: ResolvedContainer) -> ContainerObject {

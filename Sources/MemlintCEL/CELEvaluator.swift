@@ -304,15 +304,23 @@ enum CELFunctions {
             }
         case ("contains", 2), ("startsWith", 2), ("endsWith", 2):
             guard receiver != nil, case .string(let s) = all[0], case .string(let t) = all[1] else { throw bad() }
-            let a = Array(s.unicodeScalars), b = Array(t.unicodeScalars)
+            // By code points, as CEL compares strings (not by Swift's grapheme clusters).
+            let a = s.unicodeScalars, b = t.unicodeScalars
             switch name {
-            case "contains": return .bool(b.isEmpty || (a.count >= b.count && (0...(a.count - b.count)).contains { Array(a[$0..<($0 + b.count)]) == b }))
+            case "contains":
+                if b.isEmpty { return .bool(true) }
+                var index = a.startIndex
+                while index != a.endIndex {
+                    if a[index...].starts(with: b) { return .bool(true) }
+                    index = a.index(after: index)
+                }
+                return .bool(false)
             case "startsWith": return .bool(a.starts(with: b))
-            default: return .bool(a.count >= b.count && Array(a[(a.count - b.count)...]) == b)
+            default: return .bool(a.reversed().starts(with: b.reversed()))
             }
         case ("matches", 2):
             guard case .string(let s) = all[0], case .string(let pattern) = all[1] else { throw bad() }
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { throw CELError(.invalidArgument, "bad regular expression \(pattern)") }
+            guard let regex = RegexCache.shared.compiled(pattern) else { throw CELError(.invalidArgument, "bad regular expression \(pattern)") }
             return .bool(regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil)
         case ("lowerAscii", 1), ("upperAscii", 1):
             guard receiver != nil, case .string(let s) = all[0] else { throw bad() }
@@ -419,5 +427,23 @@ enum CELFunctions {
         default:
             throw bad()
         }
+    }
+}
+
+/// Compiled `matches` patterns: a rule's pattern is compiled once per run, not once per container.
+/// NSRegularExpression is immutable and safe to share between threads once compiled.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression?] = [:]
+
+    func compiled(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = compiled[pattern] { return known }
+        let regex = try? NSRegularExpression(pattern: pattern)
+        // Patterns built from data could grow it without end: keep a bounded set.
+        if compiled.count < 1024 { compiled[pattern] = regex }
+        return regex
     }
 }

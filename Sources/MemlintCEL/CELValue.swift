@@ -80,7 +80,10 @@ public indirect enum CELValue: Sendable, CustomStringConvertible {
 /// A CEL map: keys are ints, uints, bools or strings; lookups compare by CEL equality.
 public struct CELMap: Sendable {
     public private(set) var entries: [(key: CELValue, value: CELValue)] = []
-    private var byString: [String: Int] = [:]
+    /// String keys' places, only once the map is larger than a scan is cheap: the model's maps
+    /// are small and built for every container.
+    private var byString: [String: Int]?
+    private static let indexedFrom = 16
 
     public init() {}
 
@@ -90,20 +93,31 @@ public struct CELMap: Sendable {
 
     public var count: Int { entries.count }
 
-    public subscript(key: CELValue) -> CELValue? {
-        get {
-            if case .string(let s) = key { return byString[s].map { entries[$0].value } }
-            return entries.first { CELValue.equal($0.key, key) }?.value
+    private func index(of key: CELValue) -> Int? {
+        if case .string(let s) = key {
+            if let byString { return byString[s] }
+            return entries.firstIndex { if case .string(let k) = $0.key { k == s } else { false } }
         }
+        return entries.firstIndex { CELValue.equal($0.key, key) }
+    }
+
+    public subscript(key: CELValue) -> CELValue? {
+        get { index(of: key).map { entries[$0].value } }
         set {
-            let index: Int? = if case .string(let s) = key { byString[s] } else { entries.firstIndex { CELValue.equal($0.key, key) } }
+            let index = index(of: key)
             if let index {
                 if let newValue { entries[index].value = newValue }
                 return
             }
             guard let newValue else { return }
-            if case .string(let s) = key { byString[s] = entries.count }
             entries.append((key, newValue))
+            if byString == nil, entries.count >= Self.indexedFrom {
+                var index: [String: Int] = [:]
+                for (place, entry) in entries.enumerated() { if case .string(let k) = entry.key { index[k] = place } }
+                byString = index
+            } else if case .string(let s) = key {
+                byString?[s] = entries.count - 1
+            }
         }
     }
 }

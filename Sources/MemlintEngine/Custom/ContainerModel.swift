@@ -11,7 +11,9 @@ public struct ContainerModel: Sendable {
     public static let schemaVersion = 1
 
     public var value: [String: CELValue]
-    public var positions: [String: SourceLocation]
+    /// Where the values come from: positions are looked up only when a finding or the JSON
+    /// needs them (building them for every container cost as much as the values).
+    private let resolved: ResolvedContainer
 
     /// The variables' static types, for checking expressions when `.lint.yml` is read.
     public static func schema(runtimes: [any RuntimeDescriptor]) -> [String: CELType] {
@@ -42,32 +44,18 @@ public struct ContainerModel: Sendable {
     }
 
     public init(_ resolved: ResolvedContainer) {
-        var positions: [String: SourceLocation] = [:]
-        func here(_ span: Span) -> SourceLocation { SourceLocation(path: resolved.path, span: span) }
+        self.resolved = resolved
         let spec = resolved.spec
-
         var container: [(String, CELValue)] = [("name", .string(resolved.name)), ("role", .string(spec.role.rawValue))]
-        positions["container"] = here(spec.name?.span ?? spec.span)
-        positions["container.name"] = positions["container"]
-        if let image = spec.image {
-            container.append(("image", .string(image.value)))
-            positions["container.image"] = here(image.span)
-        }
+        if let image = spec.image { container.append(("image", .string(image.value))) }
         var memory: [(String, CELValue)] = []
-        if let limit = resolved.memoryLimit {
-            memory.append(("limit", .int(limit.bytes)))
-            positions["container.memory.limit"] = limit.location
-        }
-        if let request = resolved.memoryRequest {
-            memory.append(("request", .int(request.bytes)))
-            positions["container.memory.request"] = request.location
-        }
+        if let limit = resolved.memoryLimit { memory.append(("limit", .int(limit.bytes))) }
+        if let request = resolved.memoryRequest { memory.append(("request", .int(request.bytes))) }
         container.append(("memory", .map(CELMap(memory))))
         var env = CELMap()
         for variable in resolved.process.environment.all {
             guard let value = variable.value else { continue }
             env[.string(variable.name)] = .string(value.text)
-            positions["container.env.\(variable.name)"] = value.location ?? variable.location
         }
         container.append(("env", .map(env)))
         container.append(("command", .list(resolved.process.command.map { .string($0.text) })))
@@ -77,17 +65,10 @@ public struct ContainerModel: Sendable {
             ("kind", .string(meta.kind.value)), ("name", .string(meta.name?.value ?? "")),
             ("namespace", .string(meta.namespace?.value ?? "")), ("file", .string(resolved.path)),
         ]
-        positions["workload"] = here(meta.name?.span ?? meta.kind.span)
-
         var runtime: [(String, CELValue)] = [("name", .string(resolved.runtime?.id.rawValue ?? "unknown"))]
         var budget: [(String, CELValue)] = []
         if let detected = resolved.runtime, let settings = detected.settings {
-            var fields: [(String, CELValue)] = []
-            for entry in settings.modelEntries {
-                fields.append((entry.name, Self.value(entry.value)))
-                if let location = entry.location { positions["runtime.\(detected.id.rawValue).\(entry.name)"] = location }
-            }
-            runtime.append((detected.id.rawValue, .map(CELMap(fields))))
+            runtime.append((detected.id.rawValue, .map(CELMap(settings.modelEntries.map { ($0.name, Self.value($0.value)) }))))
             if let memoryBudget = settings.budget, !memoryBudget.components.isEmpty {
                 var parts = CELMap()
                 for component in memoryBudget.components { parts[.string(component.name)] = .int(component.bytes) }
@@ -98,7 +79,42 @@ public struct ContainerModel: Sendable {
             "container": .map(CELMap(container)), "workload": .map(CELMap(workload)),
             "runtime": .map(CELMap(runtime)), "budget": .map(CELMap(budget)),
         ]
-        self.positions = positions
+    }
+
+    /// Where each field with a place was written, by its path (`container.memory.limit`).
+    public var positions: [String: SourceLocation] {
+        var fields = ["container", "container.name", "container.image", "container.memory.limit", "container.memory.request", "workload"]
+        fields += resolved.process.environment.all.filter { $0.value != nil }.map { "container.env.\($0.name)" }
+        if let detected = resolved.runtime, let settings = detected.settings {
+            fields += settings.modelEntries.map { "runtime.\(detected.id.rawValue).\($0.name)" }
+        }
+        var positions: [String: SourceLocation] = [:]
+        for field in fields { positions[field] = location(of: field) }
+        return positions
+    }
+
+    /// Where the field at `path` (`container.memory.limit`) was written, if memlint read it from a file.
+    func location(of path: String) -> SourceLocation? {
+        func here(_ span: Span) -> SourceLocation { SourceLocation(path: resolved.path, span: span) }
+        let spec = resolved.spec
+        switch path {
+        case "container", "container.name": return here(spec.name?.span ?? spec.span)
+        case "container.image": return spec.image.map { here($0.span) }
+        case "container.memory.limit": return resolved.memoryLimit?.location
+        case "container.memory.request": return resolved.memoryRequest?.location
+        case "workload": return here(resolved.workload.meta.name?.span ?? resolved.workload.meta.kind.span)
+        default: break
+        }
+        if path.hasPrefix("container.env.") {
+            let name = path.dropFirst("container.env.".count)
+            guard let variable = resolved.process.environment[String(name)], let value = variable.value else { return nil }
+            return value.location ?? variable.location
+        }
+        if let detected = resolved.runtime, let settings = detected.settings, path.hasPrefix("runtime.\(detected.id.rawValue).") {
+            let name = path.dropFirst("runtime.\(detected.id.rawValue).".count)
+            return settings.modelEntries.first { $0.name == name }?.location
+        }
+        return nil
     }
 
     static func value(_ value: ModelEntry.Value) -> CELValue {
@@ -116,9 +132,9 @@ public struct ContainerModel: Sendable {
     public func position(of path: [String]) -> SourceLocation? {
         var path = path
         while !path.isEmpty {
-            if let location = positions[path.joined(separator: ".")] { return location }
+            if let location = location(of: path.joined(separator: ".")) { return location }
             path.removeLast()
         }
-        return positions["container"]
+        return location(of: "container")
     }
 }

@@ -125,8 +125,8 @@ public struct Linter: Sendable {
         for entry in settings.entries {
             let prepared = PreparedEntry(description: entry.rule.description, severity: entry.severity, parameters: entry.parameters)
             let rule = entry.rule.init()
-            if let containerRule = rule as? any ContainerRule { containerRules.append((containerRule, prepared)) }
-            if let fileRule = rule as? any FileRule { fileRules.append((fileRule, prepared)) }
+            if let containerRule = rule.asContainerRule { containerRules.append((containerRule, prepared)) }
+            if let fileRule = rule.asFileRule { fileRules.append((fileRule, prepared)) }
         }
         self.containerRules = containerRules
         self.fileRules = fileRules

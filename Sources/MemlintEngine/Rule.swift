@@ -5,6 +5,16 @@ import MemlintKubernetes
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
+    /// The rule as a container rule or a file rule, for the runner. Requirements with defaults
+    /// below, so the answer is fixed when the rule conforms: `as? any ContainerRule` would ask the
+    /// runtime to scan every conformance record of the binary, at start-up, once per rule.
+    var asContainerRule: (any ContainerRule)? { get }
+    var asFileRule: (any FileRule)? { get }
+}
+
+extension Rule {
+    public var asContainerRule: (any ContainerRule)? { nil }
+    public var asFileRule: (any FileRule)? { nil }
 }
 
 /// Checks one container at a time (the usual case). Ephemeral containers never reach rules: they
@@ -17,12 +27,17 @@ public protocol ContainerRule: Rule {
 }
 
 extension ContainerRule {
+    public var asContainerRule: (any ContainerRule)? { self }
     public static var checksImagesWithoutWorkload: Bool { false }
 }
 
 /// Checks one input file as a whole (syntax errors, objects that are not workloads).
 public protocol FileRule: Rule {
     func check(_ file: FileContext, _ sink: inout DiagnosticSink)
+}
+
+extension FileRule {
+    public var asFileRule: (any FileRule)? { self }
 }
 
 /// A group of rules for one domain (Kubernetes, a runtime). The unit of plug-in: a pack lives in

@@ -411,7 +411,7 @@ public struct Linter: Sendable {
         }
         var reads: [ValueReaders.Read] = []
         var customFailures: [String: CustomFailure] = [:]
-        var subjects: [PluginStage.Subject] = []
+        var subjects: [ContainerModel] = []
         for workload in file.manifest.workloads[workloads] {
             for container in workload.containers where container.role != .ephemeral {
                 let image = container.image.flatMap { links.byImage[$0.value] }
@@ -440,7 +440,7 @@ public struct Linter: Sendable {
         /// Custom rules that failed to evaluate, by code.
         var customFailures: [String: CustomFailure] = [:]
         /// The containers the plugins are asked about (only when plugins run).
-        var subjects: [PluginStage.Subject] = []
+        var subjects: [ContainerModel] = []
     }
 
     private func checkContainer(_ resolved: ResolvedContainer) -> Checked {
@@ -452,12 +452,12 @@ public struct Linter: Sendable {
             diagnostics += sink.diagnostics
         }
         var failures: [String: CustomFailure] = [:]
-        var subjects: [PluginStage.Subject] = []
+        var subjects: [ContainerModel] = []
         // The model is built once, for the custom rules and the plugins.
         if !resolved.isImageOnly, !settings.customEntries.isEmpty || !plugins.isEmpty {
             let model = ContainerModel(resolved)
             checkCustomRules(resolved, model: model, into: &diagnostics, failures: &failures)
-            if !plugins.isEmpty { subjects.append(PluginStage.Subject(model: model, resolved: resolved)) }
+            if !plugins.isEmpty { subjects.append(model) }
         }
         let counted = resolved.isImageOnly ? [] : [resolved.coverage]
         let unknown = resolved.coverage == .unknown && !resolved.isImageOnly ? ["\(resolved.path): \(resolved.workloadName) container \(resolved.name)"] : []

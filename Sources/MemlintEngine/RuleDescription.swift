@@ -97,3 +97,15 @@ public struct Example: Sendable {
 
     public static let marker: Character = "↓"
 }
+
+extension RuleDescription {
+    /// Capital letters then digits (`ACME001`): what rules of `.lint.yml` and plugins may use.
+    public static func isWellFormedCode(_ code: String) -> Bool {
+        code.allSatisfy { $0.isUppercase || $0.isNumber } && (code.first?.isUppercase ?? false) && (code.last?.isNumber ?? false)
+    }
+
+    /// Lowercase words joined by `-` (`jvm-heap-share`): rule and plugin names.
+    public static func isWellFormedName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }
+    }
+}

@@ -59,7 +59,7 @@ extension Reader {
 
         let builtIn = rules.map { $0.description }
         let prefixes = Set(builtIn.map { String($0.code.prefix { $0.isLetter }) })
-        if !code.text.allSatisfy({ $0.isUppercase || $0.isNumber }) || !(code.text.first?.isUppercase ?? false) || !(code.text.last?.isNumber ?? false) {
+        if !RuleDescription.isWellFormedCode(code.text) {
             fail("a custom rule's code is capital letters then digits, like ACME001; got '\(code.text)'", at: code.node, in: document)
             valid = false
         } else if builtIn.contains(where: { $0.code == code.text }) || taken.contains(where: { $0.description.code == code.text }) {
@@ -69,7 +69,7 @@ extension Reader {
             fail("code \(code.text) uses the prefix of memlint's own \(prefix) rules; pick your own, like ACME001", at: code.node, in: document)
             valid = false
         }
-        if name.text.isEmpty || !name.text.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+        if !RuleDescription.isWellFormedName(name.text) {
             fail("a custom rule's name is lowercase words joined by '-', like jvm-heap-share; got '\(name.text)'", at: name.node, in: document)
             valid = false
         } else if builtIn.contains(where: { $0.name == name.text }) || taken.contains(where: { $0.description.name == name.text }) {

@@ -38,7 +38,7 @@ extension Reader {
             switch key {
             case "name":
                 guard let text = scalar(value, key: "plugins[].name", in: document) else { continue }
-                if text.isEmpty || !text.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+                if !RuleDescription.isWellFormedName(text) {
                     fail("a plugin's name is lowercase words joined by '-', like acme; got '\(text)'", at: value, in: document)
                 } else if taken.contains(where: { $0.name == text }) {
                     fail("plugin '\(text)' is given twice", at: value, in: document)

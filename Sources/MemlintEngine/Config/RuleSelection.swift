@@ -15,59 +15,43 @@ public enum RuleSelection {
     /// it is kept in `deferredSelectors` and judged once the plugins have described their rules.
     public static func settings(rules: [any Rule.Type], configuration: Configuration?, select: [String]?, ignore: [String],
                                 plugins: Bool = false) throws -> RuleSettings {
-        func matches(_ selector: String, _ rule: any Rule.Type) -> Bool {
-            let d = rule.description
-            return d.code == selector || d.name == selector || d.code.hasPrefix(selector)
-        }
         let custom = configuration?.customRules ?? []
-        func matchesCustom(_ selector: String, _ rule: CustomRule) -> Bool {
-            let d = rule.description
-            return d.code == selector || d.name == selector || d.code.hasPrefix(selector)
-        }
+        let known = rules.map { $0.description } + custom.map(\.description)
         var deferred: [(String, String)] = []
         for (option, selectors) in [("--select", select ?? []), ("--ignore", ignore)] {
-            for selector in selectors where !rules.contains(where: { matches(selector, $0) }) && !custom.contains(where: { matchesCustom(selector, $0) }) {
+            for selector in selectors where !known.contains(where: { names(selector, $0) }) {
                 guard plugins, !(configuration?.plugins.isEmpty ?? true) else { throw UnknownSelector(selector: selector, option: option) }
                 deferred.append((option, selector))
             }
         }
-        var entries: [RuleSettings.Entry] = []
-        for rule in rules {
-            let description = rule.description
-            let parameters = ParameterValues(description.parameters, written: configuration?.rules[description.code]?.parameters ?? [:])
-            let selected = select.map { list in list.contains { matches($0, rule) } } ?? true
-            guard selected, !ignore.contains(where: { matches($0, rule) }) else { continue }
-            let override = configuration?.rules[description.code]
-            let explicitlySelected = select?.contains { $0 == description.code || $0 == description.name } ?? false
-            if override?.enabled == false && !explicitlySelected { continue }
-            entries.append(RuleSettings.Entry(
-                rule: rule, severity: override?.severity ?? description.defaultSeverity,
-                parameters: parameters))
-        }
-        var settings = RuleSettings(entries: entries)
+        var settings = RuleSettings(entries: [])
         settings.select = select
         settings.ignore = ignore
         settings.deferredSelectors = deferred
-        for rule in custom {
+        for rule in rules {
             let description = rule.description
-            let selected = select.map { list in list.contains { matchesCustom($0, rule) } } ?? true
-            guard selected, !ignore.contains(where: { matchesCustom($0, rule) }) else { continue }
-            let override = configuration?.rules[description.code]
-            let explicitlySelected = select?.contains { $0 == description.code || $0 == description.name } ?? false
-            if override?.enabled == false && !explicitlySelected { continue }
-            settings.customEntries.append((rule, override?.severity ?? description.defaultSeverity))
+            guard let severity = severity(of: description, settings: settings, override: configuration?.rules[description.code]) else { continue }
+            let parameters = ParameterValues(description.parameters, written: configuration?.rules[description.code]?.parameters ?? [:])
+            settings.entries.append(RuleSettings.Entry(rule: rule, severity: severity, parameters: parameters))
+        }
+        for rule in custom {
+            guard let severity = severity(of: rule.description, settings: settings, override: configuration?.rules[rule.description.code]) else { continue }
+            settings.customEntries.append((rule, severity))
         }
         return settings
     }
 
-    /// The severity a plugin's rule runs at, or nil when it is not selected or switched off, by
-    /// the same steps as built-in rules; `override` is its `rules:` entry in `.lint.yml`.
+    /// True when `selector` names the rule: its code, its name, or a prefix of its code.
+    static func names(_ selector: String, _ description: RuleDescription) -> Bool {
+        description.code == selector || description.name == selector || description.code.hasPrefix(selector)
+    }
+
+    /// The severity a rule (built-in, custom or a plugin's) runs at, or nil when `--select` leaves
+    /// it out, `--ignore` names it, or `.lint.yml` (`override`) switches it off and `--select` does
+    /// not name it explicitly (the command line wins).
     static func severity(of description: RuleDescription, settings: RuleSettings, override: RuleOverride?) -> Severity? {
-        func matches(_ selector: String) -> Bool {
-            description.code == selector || description.name == selector || description.code.hasPrefix(selector)
-        }
-        let selected = settings.select.map { $0.contains(where: matches) } ?? true
-        guard selected, !settings.ignore.contains(where: matches) else { return nil }
+        let selected = settings.select.map { $0.contains { names($0, description) } } ?? true
+        guard selected, !settings.ignore.contains(where: { names($0, description) }) else { return nil }
         let explicitlySelected = settings.select?.contains { $0 == description.code || $0 == description.name } ?? false
         if override?.enabled == false && !explicitlySelected { return nil }
         return override?.severity ?? description.defaultSeverity

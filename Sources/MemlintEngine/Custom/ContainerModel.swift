@@ -13,7 +13,7 @@ public struct ContainerModel: Sendable {
     public var value: [String: CELValue]
     /// Where the values come from: positions are looked up only when a finding or the JSON
     /// needs them (building them for every container cost as much as the values).
-    private let resolved: ResolvedContainer
+    let resolved: ResolvedContainer
 
     /// The variables' static types, for checking expressions when `.lint.yml` is read.
     public static func schema(runtimes: [any RuntimeDescriptor]) -> [String: CELType] {

@@ -6,11 +6,6 @@ import MemlintSource
 /// at the value its handle names. Whatever goes wrong becomes an M002 finding at the plugin's
 /// entry in `.lint.yml`; the other plugins and the rest of the run go on.
 public struct PluginStage {
-    struct Subject: Sendable {
-        var model: ContainerModel
-        var resolved: ResolvedContainer
-    }
-
     struct Outcome: Sendable {
         var diagnostics: [Diagnostic] = []
         /// Every rule the plugins described and memlint accepted.
@@ -27,9 +22,10 @@ public struct PluginStage {
     /// Codes and names already taken: memlint's rules and `customRules`.
     let taken: [RuleDescription]
 
-    func run(_ subjects: [Subject], jobs: Int) -> Outcome {
+    /// `subjects`: the model of every container of the run (each knows its container).
+    func run(_ subjects: [ContainerModel], jobs: Int) -> Outcome {
         let ids = subjects.indices.map { "c\($0)" }
-        let containers = zip(ids, subjects).map { id, subject in subject.model.json(id: id) }
+        let containers = zip(ids, subjects).map { id, subject in subject.json(id: id) }
         let answers = parallelMap(plugins, jobs: max(1, min(jobs, plugins.count))) { plugin in
             PluginCall.ask(plugin, PluginProtocol.Request(request: "check", plugin: plugin.name, containers: containers))
         }
@@ -86,10 +82,7 @@ public struct PluginStage {
         }
         guard everyPluginAnswered else { return outcome }
         // Only now can a selector be known to name nothing.
-        func names(_ selector: String, _ rule: RuleDescription) -> Bool {
-            rule.code == selector || rule.name == selector || rule.code.hasPrefix(selector)
-        }
-        outcome.unmatchedSelectors = settings.deferredSelectors.filter { pair in !outcome.rules.contains { names(pair.selector, $0) } }
+        outcome.unmatchedSelectors = settings.deferredSelectors.filter { pair in !outcome.rules.contains { RuleSelection.names(pair.selector, $0) } }
         for entry in configuration?.pluginRuleOverrides ?? [] where !outcome.rules.contains(where: { $0.code == entry.selector || $0.name == entry.selector }) {
             guard let severity = failureSeverity else { break }
             let known = plugins.map { "'\($0.name)'" }.joined(separator: ", ")
@@ -140,12 +133,12 @@ public struct PluginStage {
 
     /// A finding at the place its handle names, about the container the handle belongs to.
     static func diagnostic(_ finding: PluginProtocol.Finding, rule: RuleDescription, severity: Severity,
-                           subjects: [String: Subject]) -> Result<Diagnostic, PluginFailure> {
+                           subjects: [String: ContainerModel]) -> Result<Diagnostic, PluginFailure> {
         func place(_ handle: String) -> (id: String, location: SourceLocation?)? {
             let parts = handle.split(separator: "#", maxSplits: 1).map(String.init)
             guard let id = parts.first, let subject = subjects[id] else { return nil }
             let field = parts.count > 1 ? parts[1].split(separator: ".").map(String.init) : []
-            return (id, subject.model.position(of: field))
+            return (id, subject.position(of: field))
         }
         guard let (id, location) = place(finding.at), let subject = subjects[id] else {
             return .failure(PluginFailure("at '\(finding.at)', a handle that names no container of the request"))
@@ -197,12 +190,12 @@ struct RuleLedger {
     private func problem(with info: PluginProtocol.RuleInfo) -> String? {
         let code = info.code
         let letters = String(code.prefix { $0.isLetter })
-        if !code.allSatisfy({ $0.isUppercase || $0.isNumber }) || letters.isEmpty || !(code.last?.isNumber ?? false) {
+        if !RuleDescription.isWellFormedCode(code) {
             return "a code is capital letters then digits, like ACME010"
         }
         if codes.contains(code) { return "the code is already a rule's" }
         if prefixes.contains(letters) { return "the code uses the prefix of memlint's own \(letters) rules" }
-        if info.name.isEmpty || !info.name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+        if !RuleDescription.isWellFormedName(info.name) {
             return "a name is lowercase words joined by '-'; got '\(info.name)'"
         }
         if names.contains(info.name) { return "the name \(info.name) is already a rule's" }

@@ -44,10 +44,11 @@ let package = Package(
         // Fuzzing entry points (Fuzz/ wraps them for libFuzzer)
         .target(name: "MemlintFuzzSupport", dependencies: ["MemlintEngine", "MemlintPacks"]),
 
-        // CLI
-        .executableTarget(
-            name: "memlint",
+        // CLI: the commands in a library (so tests can reach the parsers), and a main that calls them
+        .target(
+            name: "MemlintCLI",
             dependencies: ["MemlintEngine", "MemlintPacks", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "memlint", dependencies: ["MemlintCLI"]),
 
         // Tests
         .target(name: "MemlintTestSupport", dependencies: ["MemlintEngine", "MemlintPacks"], path: "Tests/MemlintTestSupport"),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "JVMRulesTests", dependencies: ["JVMRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuntimePacksTests", dependencies: ["GoRules", "NodeRules", "PythonRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
+        .testTarget(name: "MemlintCLITests", dependencies: ["MemlintCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // A pack written as a user of the engine would: proves a runtime and its rule register
         // without any change to the engine (docs/writing-rules.md).
         .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack", resources: [.embedInCode("images.yml")]),

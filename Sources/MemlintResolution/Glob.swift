@@ -48,7 +48,7 @@ public struct Glob: Sendable, CustomStringConvertible {
         if body.hasPrefix("/") { body.removeFirst() }
         if body.hasSuffix("/") { body.removeLast() }
         guard !body.isEmpty else { throw SyntaxError(description: "empty pattern") }
-        anchored = body.contains("/")
+        anchored = body.utf8.contains(UInt8(ascii: "/"))
         // Most patterns are plain names (`redis`, `quay.io/prometheus/prometheus`): no tokenizer needed.
         if !body.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }) {
             tokens = body.unicodeScalars.map(Token.literal)
@@ -62,18 +62,21 @@ public struct Glob: Sendable, CustomStringConvertible {
     }
 
     private static func longestLiteral(_ tokens: [Token]) -> [UInt8] {
-        var best: [UInt8] = [], run = String.UnicodeScalarView()
+        var best: [UInt8] = [], run: [UInt8] = []
         for token in tokens + [.any] {
-            if case .literal(let c) = token { run.append(c); continue }
-            let bytes = Array(String(run).utf8)
-            if bytes.count > best.count { best = bytes }
-            run = String.UnicodeScalarView()
+            if case .literal(let c) = token { appendUTF8(c, to: &run); continue }
+            if run.count > best.count { best = run }
+            run.removeAll(keepingCapacity: true)
         }
         return best
     }
 
+    private static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        UTF8.encode(scalar) { bytes.append($0) }
+    }
+
     /// True when `pattern` mentions a tag or digest separator, so it must see the whole reference.
-    var mentionsTagOrDigest: Bool { pattern.contains(":") || pattern.contains("@") }
+    var mentionsTagOrDigest: Bool { pattern.utf8.contains { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") } }
 
     private static func shortcut(_ tokens: [Token]) -> Shortcut {
         if tokens.first == .globstarSlash {
@@ -83,15 +86,15 @@ public struct Glob: Sendable, CustomStringConvertible {
             default: return .none
             }
         }
-        var literal = String.UnicodeScalarView()
+        var literal: [UInt8] = []
         for (index, token) in tokens.enumerated() {
             switch token {
-            case .literal(let c): literal.append(c)
-            case .star where index == tokens.count - 1: return .prefixThenStar(Array(String(literal).utf8))
+            case .literal(let c): appendUTF8(c, to: &literal)
+            case .star where index == tokens.count - 1: return .prefixThenStar(literal)
             default: return .none
             }
         }
-        return .exact(Array(String(literal).utf8))
+        return .exact(literal)
     }
 
     /// For patterns written in the source (packs' image lists): a mistake there is a programming error.

@@ -195,7 +195,7 @@ public struct ImageCatalogue: Sendable {
             for pattern in entry.patterns {
                 let text = pattern.pattern
                 if text.hasPrefix("**/"), case let rest = String(text.dropFirst(3)), !rest.isEmpty, !Self.hasMetacharacter(rest),
-                   !rest.contains(":"), !rest.contains("@") {
+                   !rest.utf8.contains(UInt8(ascii: ":")), !rest.utf8.contains(UInt8(ascii: "@")) {
                     let segment = rest.split(separator: "/").last.map(String.init) ?? rest
                     bySegment[segment, default: []].append((index, rest))
                     continue

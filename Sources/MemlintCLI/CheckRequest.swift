@@ -3,62 +3,28 @@ import Foundation
 import MemlintEngine
 import MemlintPacks
 
-extension FailThreshold: ExpressibleByArgument {}
-
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, always, never
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, github, junit, gitlab
-}
-
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Lint manifests and Dockerfiles (the default command).",
-        discussion: """
-            Paths may be files or directories (searched recursively for *.yaml, *.yml and Dockerfiles; \
-            hidden folders are skipped). Use - to read standard input.
-
-            Formats: text (path:line:col: severity: message [CODE]), json (docs/json-format.md), sarif \
-            (SARIF 2.1.0 for code scanning), github (workflow annotations), junit (JUnit XML), gitlab \
-            (GitLab Code Quality). The report goes to stdout or --output; the summary always to stderr.
-            """)
-
-    @OptionGroup var lint: LintOptions
-
-    @Option(help: "Lowest severity that makes the exit code 1: error, warning, note or never (default: failOn in .lint.yml, else warning).")
+/// What `memlint check` was asked for, and the run: lint, fix, report, exit code. A plain value:
+/// ArgumentParser's `CheckCommand` and the quick command-line parser both produce it.
+struct CheckRequest: Equatable {
+    var lint = LintRequest()
     var failOn: FailThreshold?
-
-    @Option(help: "Output format: text, json, sarif, github, junit or gitlab.")
-    var format: OutputFormat = .text
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
+    var format = OutputFormat.text
     var output: String?
-
-    @Flag(help: "Exit 0 even when there are findings (usage and configuration errors still exit 2).")
     var exitZero = false
-
-    @Option(help: "Colour in text output: auto (a terminal without NO_COLOR), always or never.")
-    var color: ColorChoice = .auto
-
-    @Flag(help: "Same as --color never.")
+    var color = ColorChoice.auto
     var noColor = false
-
-    @Flag(name: .shortAndLong, help: "Also list, on stderr, each container's runtime with its evidence, its Dockerfile and its command.")
     var verbose = false
-
-    @Flag(help: "Apply safe fixes in place, then report what remains.")
     var fix = false
-
-    @Flag(help: "Also apply (with --fix, --diff) or mark fixes that change behaviour: a new GOMEMLIMIT, a smaller heap.")
     var unsafeFixes = false
-
-    @Flag(help: "Print a unified diff of what --fix would change, change nothing; exit 1 when there is something to fix.")
     var diff = false
 
+    /// Everything ArgumentParser's `validate()` checks for `check`, its lint options included.
     func validate() throws {
+        try lint.validate()
+        try validateOwnOptions()
+    }
+
+    func validateOwnOptions() throws {
         if fix && diff { throw ValidationError("--fix and --diff cannot be used together: --diff shows what --fix would do") }
     }
 
@@ -171,29 +137,4 @@ struct CheckCommand: ParsableCommand {
     private var noColorEnvironment: Bool {
         ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     }
-}
-
-enum Summary {
-    static func line(_ result: LintResult, elapsed: Double) -> String {
-        let s = result.statistics
-        var counts = Severity.allCases.reversed().map { severity -> String in
-            let n = result.diagnostics.filter { $0.severity == severity }.count
-            return "\(n) \(severity.name)\(n == 1 ? "" : "s")"
-        }
-        counts.append("\(result.suppressed.count) suppressed")
-        let time = String(format: "%.2fs", elapsed)
-        return "memlint: \(plural(s.files, "file")), \(plural(s.documents, "document")), \(plural(s.containers, "container"))\(coverage(s)) checked: \(counts.joined(separator: ", ")) (\(time))"
-    }
-
-    /// " (12 jvm, 9 go, 2 native, 5 unknown)": what memlint recognised, runtimes first.
-    static func coverage(_ s: LintStatistics) -> String {
-        var patches = s.kustomizePatchFiles.isEmpty ? "" : "; \(plural(s.kustomizePatchFiles.count, "Kustomize patch file")) not linted alone"
-        if !s.renderings.isEmpty { patches += "; \(plural(s.renderings.count, "rendering"))" }
-        guard !s.coverage.isEmpty else { return patches.isEmpty ? "" : " (\(patches.dropFirst(2)))" }
-        let order = { (key: String) -> Int in key == "unknown" ? 2 : key == "native" ? 1 : 0 }
-        let parts = s.coverage.sorted { (order($0.key), $0.key) < (order($1.key), $1.key) }.map { "\($0.value) \($0.key)" }
-        return " (\(parts.joined(separator: ", "))\(patches))"
-    }
-
-    private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 }

@@ -37,6 +37,7 @@ struct ExplainCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(ExplainRenderer.schema(runtimes: BuiltInPacks.runtimes).utf8))
             return
         }
+        let lint = self.lint.request
         let configuration = try lint.loadConfiguration()
         let settings = try lint.ruleSettings(configuration)
         let inputs = try lint.inputs(configuration)

@@ -3,36 +3,19 @@ import Foundation
 import MemlintEngine
 import MemlintPacks
 
-/// Options shared by every command that lints (`check`, later `explain`).
-struct LintOptions: ParsableArguments {
-    @Argument(help: "Files or directories to lint; - reads standard input. Default: the current directory.")
+/// What every command that lints (`check`, `explain`) was asked for, and how that becomes a
+/// configuration, rule settings, the files to read and a linter. A plain value: ArgumentParser's
+/// `LintOptions` and the quick command-line parser both produce it.
+struct LintRequest: Equatable {
     var paths: [String] = []
-
-    @Option(help: "Report standard input under this path.")
     var stdinFilename = "<stdin>"
-
-    @Option(help: ArgumentHelp("Use this configuration file instead of the nearest .lint.yml.", valueName: "file"))
     var config: String?
-
-    @Flag(help: "Ignore any .lint.yml.")
     var noConfig = false
-
-    @Option(help: ArgumentHelp("Run only these rules: codes, names or prefixes (K8S,JVM001), comma-separated.", valueName: "codes"))
     var select: String?
-
-    @Option(help: ArgumentHelp("Skip these rules: codes, names or prefixes, comma-separated.", valueName: "codes"))
     var ignore: String?
-
-    @Option(help: "Files processed in parallel (default: the number of cores).")
     var jobs: Int?
-
-    @Option(help: ArgumentHelp("Stop reading a file after this many seconds and report E003 (default 60).", valueName: "seconds"))
     var fileTimeout: Double = 60
-
-    @Flag(help: "Do not render Helm charts or kustomizations (their templates are set aside, E007 says so).")
     var noRender = false
-
-    @Flag(help: "Do not start the rule plugins .lint.yml names (plugins:).")
     var noPlugins = false
 
     func validate() throws {
@@ -123,7 +106,7 @@ struct LintOptions: ParsableArguments {
     }
 }
 
-extension LintOptions {
+extension LintRequest {
     /// A linter with the options that shape every run.
     func linter(settings: RuleSettings, configuration: Configuration?) -> Linter {
         var linter = Linter(settings: settings, packs: BuiltInPacks.all, configuration: configuration)

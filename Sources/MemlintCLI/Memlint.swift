@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-@main
+/// The root command, as ArgumentParser sees it; `CommandLineEntry` is the program.
 struct Memlint: ParsableCommand {
     static let version = "0.1.0"
     /// The project's home: SARIF's informationUri, and the base of each rule's helpUri
@@ -25,22 +25,4 @@ struct Memlint: ParsableCommand {
         version: version,
         subcommands: [CheckCommand.self, ExplainCommand.self, RulesCommand.self, DebugCommand.self],
         defaultSubcommand: CheckCommand.self)
-
-    /// Parses and runs, mapping every usage error to exit code 2 (ArgumentParser's own default is 64).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
-        }
-    }
 }

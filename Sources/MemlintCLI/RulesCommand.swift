@@ -102,7 +102,7 @@ struct RulesCommand: ParsableCommand {
 
     /// The `.lint.yml`'s custom rules and its plugins' rules, and why a plugin could not say.
     private func configuredRules() throws -> (rules: [RuleDescription], failures: [String]) {
-        guard let configuration = try LintOptions.loadConfiguration(config: config, noConfig: noConfig) else { return ([], []) }
+        guard let configuration = try LintRequest.loadConfiguration(config: config, noConfig: noConfig) else { return ([], []) }
         let custom = configuration.customRules.map(\.description)
         guard !noPlugins, !configuration.plugins.isEmpty else { return (custom, []) }
         let described = PluginStage.describe(configuration.plugins, taken: BuiltInPacks.rules.map { $0.description } + custom)

@@ -1,0 +1,3 @@
+import MemlintCLI
+
+CommandLineEntry.main()

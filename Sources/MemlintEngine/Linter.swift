@@ -112,10 +112,18 @@ public struct Linter: Sendable {
     private let containerRules: [(rule: any ContainerRule, entry: PreparedEntry)]
     private let fileRules: [(rule: any FileRule, entry: PreparedEntry)]
 
-    struct PreparedEntry: Sendable {
-        var description: RuleDescription
-        var severity: Severity
-        var parameters: ParameterValues
+    /// A class, so the loop over rules for each container shares it rather than copying every
+    /// field of the rule's description (1.5 % of a large run as a struct).
+    final class PreparedEntry: Sendable {
+        let description: RuleDescription
+        let severity: Severity
+        let parameters: ParameterValues
+
+        init(description: RuleDescription, severity: Severity, parameters: ParameterValues) {
+            self.description = description
+            self.severity = severity
+            self.parameters = parameters
+        }
     }
 
     /// Everything the packs provide: rules and runtimes.

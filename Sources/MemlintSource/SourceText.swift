@@ -82,11 +82,18 @@ public struct SourceText: Sendable, Equatable {
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629:
     /// no overlong forms, no surrogates, nothing above U+10FFFF), or nil.
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer(firstInvalidUTF8Offset)
+    }
+
+    private static func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = bytes.count
         while i < n {
             let b0 = bytes[i]
-            if b0 < 0x80 { i += 1; continue }
+            if b0 < 0x80 {
+                i = ByteSearch.endOfASCII(in: bytes, from: i, to: n)
+                continue
+            }
             let length: Int
             var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
             switch b0 {

@@ -1,6 +1,8 @@
 extension String {
     /// Trims the whitespace Go's `strings.TrimSpace` trims (ASCII space, tab, line breaks, and the like).
     public func trimmingWhitespace() -> String {
+        // Most values have nothing to trim, and a visible ASCII byte at each end says so at once.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

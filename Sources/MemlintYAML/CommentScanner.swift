@@ -54,15 +54,7 @@ public enum CommentScanner {
     }
 
     private static func containsSubsequence(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard bytes.count >= needle.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = bytes.count - needle.count
-        while i <= last {
-            if bytes[i] == first, bytes[i..<i + needle.count].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
+        ByteSearch.firstOffset(of: needle, in: bytes) != nil
     }
 
     private static func isExcluded(_ offset: Int, _ ranges: [Range<Int>]) -> Bool {

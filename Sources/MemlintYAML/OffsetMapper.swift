@@ -25,7 +25,20 @@ struct OffsetMapper {
         }
         while cursorChar < index && cursorByte < bytes.count {
             let lead = bytes[cursorByte]
-            cursorByte += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            if lead < 0x80 {
+                // A run of ASCII, where characters and bytes advance together: skipped eight at a time.
+                let end = ByteSearch.endOfASCII(in: bytes, from: cursorByte, to: min(bytes.count, cursorByte + index - cursorChar))
+                let advanced = end - cursorByte
+                var next = checkpoints.count * Self.stride
+                while next > cursorChar && next <= cursorChar + advanced {
+                    checkpoints.append(next - cursorChar + cursorByte)
+                    next += Self.stride
+                }
+                cursorChar += advanced
+                cursorByte = end
+                continue
+            }
+            cursorByte += lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
             cursorChar += 1
             if cursorChar % Self.stride == 0 && checkpoints.count == cursorChar / Self.stride {
                 checkpoints.append(cursorByte)

@@ -67,7 +67,7 @@ struct JDKVersion: Sendable, CustomStringConvertible {
             for marker in ["openjdk", "jdk", "jre", "java"] where part.hasPrefix(marker) {
                 let digits = part.dropFirst(marker.count).prefix { $0.isASCII && $0.isNumber }
                 if let major = Int(digits), [8, 11, 17, 21, 25].contains(major) || (9...30).contains(major) {
-                    return JDKVersion(major: major, update: nil, openJ9: tag.contains("openj9"), image: reference.raw)
+                    return JDKVersion(major: major, update: nil, openJ9: tag.containsLiteral("openj9"), image: reference.raw)
                 }
             }
         }
@@ -84,7 +84,7 @@ struct JDKVersion: Sendable, CustomStringConvertible {
     static func from(_ reference: ImageReference) -> JDKVersion? {
         let repository = reference.normalizedRepository.lowercased()
         let tag = (reference.tag ?? "").lowercased()
-        let openJ9 = repository.contains("semeru") || repository.contains("openj9") || tag.contains("openj9")
+        let openJ9 = repository.containsLiteral("semeru") || repository.containsLiteral("openj9") || tag.containsLiteral("openj9")
         // distroless/java17, ubi8/openjdk-17
         if let digits = trailingNumber(in: repository), [8, 11, 17, 21, 25].contains(digits) {
             return JDKVersion(major: digits, update: parse(tag)?.update, openJ9: openJ9, image: reference.raw)
@@ -95,12 +95,14 @@ struct JDKVersion: Sendable, CustomStringConvertible {
         return parsed
     }
 
+    private static let versionMarkers = ["openjdk-", "java", "jdk", "jre"].map { Array($0.utf8) }
+
     /// The number after `java`, `openjdk-`, `jdk` or `jre` in the last path segment
     /// (`distroless/java17-debian12`, `ubi8/openjdk-11`, `sapmachine/jdk21`).
     private static func trailingNumber(in repository: String) -> Int? {
         let last = Array((repository.split(separator: "/").last.map(String.init) ?? repository).utf8)
-        for marker in ["openjdk-", "java", "jdk", "jre"].map({ Array($0.utf8) }) where last.count > marker.count {
-            for start in 0...(last.count - marker.count) where Array(last[start..<start + marker.count]) == marker {
+        for marker in versionMarkers where last.count > marker.count {
+            for start in 0...(last.count - marker.count) where last[start..<start + marker.count].elementsEqual(marker) {
                 let digits = last[(start + marker.count)...].prefix { $0 >= 0x30 && $0 <= 0x39 }
                 if !digits.isEmpty, let number = Int(String(decoding: digits, as: UTF8.self)) { return number }
             }

@@ -114,7 +114,7 @@ struct JVMOptions: Sendable {
         fromVariable("_JAVA_OPTIONS", .javaOptionsOverride)
         let variables = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"] + (options.launcher?.facts.reads ?? [])
         options.hasAgent = process.command.contains { $0.text.hasPrefix("-javaagent:") }
-            || variables.contains { process.environment[$0]?.value?.text.contains("-javaagent:") == true }
+            || variables.contains { process.environment[$0]?.value?.text.containsLiteral("-javaagent:") == true }
         return options
     }
 
@@ -136,19 +136,20 @@ struct JVMOptions: Sendable {
         return "started by \(launcher.name) (\(launcher.reason))\(parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")) (\(launcher.facts.source))"
     }
 
+    private static let optionsWithSeparateValue: Set<String> = [
+        "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path", "--add-modules",
+        "--add-exports", "--add-opens", "--add-reads", "--patch-module", "--limit-modules", "--source",
+    ]
+
     /// Options before the main class, `-jar` or `-m`; options that take a separate value skip it.
     static func commandLineOptions(_ command: [TracedText]) -> [TracedText] {
-        let separateValue: Set<String> = [
-            "-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path", "--add-modules",
-            "--add-exports", "--add-opens", "--add-reads", "--patch-module", "--limit-modules", "--source",
-        ]
         var result: [TracedText] = []
         var i = 1
         while i < command.count {
             let word = command[i].text
             if word == "-jar" || word == "-m" || word == "--module" || !word.hasPrefix("-") { break }
             result.append(command[i])
-            if separateValue.contains(word) { i += 1 }
+            if optionsWithSeparateValue.contains(word) { i += 1 }
             i += 1
         }
         return result

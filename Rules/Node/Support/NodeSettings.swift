@@ -15,7 +15,7 @@ struct NodeVersion: Sendable, Comparable, CustomStringConvertible {
 
     static func from(_ reference: ImageReference) -> NodeVersion? {
         let repository = reference.normalizedRepository
-        if let range = repository.range(of: "nodejs") {
+        if let range = repository.rangeOfLiteral("nodejs") {
             let digits = repository[range.upperBound...].prefix { $0.isNumber }
             if let major = Int(digits) { return NodeVersion(major: major) }
         }
@@ -58,6 +58,9 @@ struct NodeSettings: RuntimeSettings {
     var multiProcess: String?
     var launcher: String?
 
+    /// node's options whose value is the next word.
+    static let optionsWithSeparateValue: Set<String> = ["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--title"]
+
     static let names: [String: NodeFlag.Kind] = [
         "--max-old-space-size": .oldSpace, "--max-semi-space-size": .semiSpace,
         "--max-old-space-size-percentage": .oldSpacePercentage, "--max-heap-size": .heapSize,
@@ -95,11 +98,10 @@ struct NodeSettings: RuntimeSettings {
         switch executable {
         case "node", "nodejs":
             var i = 1
-            let separate: Set<String> = ["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--title"]
             while i < command.count {
                 let word = command[i].text
                 guard word.hasPrefix("-"), word != "--", word != "-e", word != "-p", word != "--eval", word != "--print" else { break }
-                if Self.names[Self.normalized(word)] != nil, !word.contains("="), i + 1 < command.count {
+                if Self.names[Self.normalized(word)] != nil, !word.containsLiteral("="), i + 1 < command.count {
                     var joined = command[i]
                     joined.append("=", origin: .synthetic)
                     joined.append(command[i + 1])
@@ -108,7 +110,7 @@ struct NodeSettings: RuntimeSettings {
                     continue
                 }
                 parse(command[i], fromNodeOptions: false)
-                if separate.contains(word) { i += 1 }
+                if Self.optionsWithSeparateValue.contains(word) { i += 1 }
                 i += 1
             }
         case "pm2-runtime", "pm2":

@@ -12,10 +12,22 @@ struct ValueReaders: Sendable {
         var bytes: Range<Int>
     }
 
-    private var byPath: [String: [Read]] = [:]
+    /// A file's reads sorted by where they start, with the furthest end among the first i + 1, so
+    /// finding who reads a place looks at the reads around it, not at every read of the file (a
+    /// 50 MB stream has tens of thousands).
+    private struct FileReads: Sendable {
+        var reads: [Read]
+        var furthestEnd: [Int]
+    }
+
+    private var byPath: [String: FileReads] = [:]
 
     init(_ reads: [Read]) {
-        byPath = Dictionary(grouping: reads, by: \.path)
+        byPath = Dictionary(grouping: reads, by: \.path).mapValues { reads in
+            let sorted = reads.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound }
+            var furthest = Int.min
+            return FileReads(reads: sorted, furthestEnd: sorted.map { furthest = max(furthest, $0.bytes.upperBound); return furthest })
+        }
     }
 
     /// The container a finding is about, as `Diagnostic` names it.
@@ -38,9 +50,20 @@ struct ValueReaders: Sendable {
     /// The containers that read the place an edit changes (an insertion reads as the place it is in).
     func readers(of edit: Fix.Edit) -> Set<String> {
         let bytes = edit.bytes
-        return Set(byPath[edit.path, default: []].filter { read in
-            read.bytes.lowerBound <= bytes.lowerBound && bytes.upperBound <= read.bytes.upperBound
-        }.map(\.container))
+        guard let file = byPath[edit.path] else { return [] }
+        // Past the last read that starts at or before the edit, none can hold it.
+        var low = 0, high = file.reads.count
+        while low < high {
+            let mid = (low + high) / 2
+            if file.reads[mid].bytes.lowerBound <= bytes.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var readers: Set<String> = []
+        var index = low - 1
+        while index >= 0 && file.furthestEnd[index] >= bytes.upperBound {
+            if file.reads[index].bytes.upperBound >= bytes.upperBound { readers.insert(file.reads[index].container) }
+            index -= 1
+        }
+        return readers
     }
 }
 

@@ -72,7 +72,7 @@ struct GoMemlimitLowRule: ContainerRule {
             return
         }
         sink.report(
-            String(format: "GOMEMLIMIT=%@ is only %.1f %% of the %@: the GC collects far more often than the limit requires", variable.value?.text ?? "", ratio * 100, limit.describe("limit")),
+            "GOMEMLIMIT=\(variable.value?.text ?? "") is only \(NumberText.fixed(ratio * 100, digits: 1)) % of the \(limit.describe("limit")): the GC collects far more often than the limit requires",
             at: variable.location, related: [limit.related("limit")], fix: suggestion)
     }
 }

@@ -83,8 +83,7 @@ struct GoMemlimitNoHeadroomRule: ContainerRule {
         }
         guard ratio > context.parameters[Self.maxRatio], bytes < limit.bytes else { return }
         sink.report(
-            String(format: "GOMEMLIMIT=%@ is %.1f %% of the %@: the Go GC guide advises leaving 5–10 %% for memory the runtime does not count",
-                   variable.value?.text ?? "", ratio * 100, limit.describe("limit")),
+            "GOMEMLIMIT=\(variable.value?.text ?? "") is \(NumberText.fixed(ratio * 100, digits: 1)) % of the \(limit.describe("limit")): the Go GC guide advises leaving 5–10 % for memory the runtime does not count",
             at: variable.location, related: [limit.related("limit")], fix: "set GOMEMLIMIT=\(suggestion)",
             // Unsafe: a lower soft limit makes the GC work harder.
             edit: Fix.settingValue(of: variable, to: suggestion, .unsafe, "set GOMEMLIMIT=\(suggestion) (90 % of the limit)"))

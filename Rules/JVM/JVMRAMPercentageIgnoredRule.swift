@@ -117,7 +117,7 @@ struct JVMRAMPercentageIgnoredRule: ContainerRule {
         case .commandLine, .launcherDefault: nil
         }
         guard let variable, let set = context.process.environment[variable], let value = set.value,
-              value.text.trimmingCharacters(in: .whitespaces) == flag.text else { return (.removing(location), nil) }
+              value.text.trimmingBlanks() == flag.text else { return (.removing(location), nil) }
         // The option is all the variable holds: remove the env entry, unless something expands it.
         let referenced = context.process.expandedVariables.contains(variable)
             || ([context.container.command, context.container.args].compactMap { $0 }.joined().map(\.value)

@@ -87,7 +87,7 @@ struct MemoryFractionalBytesRule: FileRule {
 extension MemoryFractionalBytesRule {
     /// `0.256`, not `0.25600000000000001`.
     static func decimal(_ value: Double) -> String {
-        var text = String(format: "%.9f", value)
+        var text = NumberText.fixed(value, digits: 9)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text

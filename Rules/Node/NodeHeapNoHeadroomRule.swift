@@ -49,8 +49,7 @@ struct NodeHeapNoHeadroomRule: ContainerRule {
         // NODE001 already reports a heap that does not fit at all.
         guard ratio > context.parameters[Self.maxRatio], old.saturatingAdd(settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)) < limit.bytes else { return }
         sink.report(
-            String(format: "old space %@ (%@) is %.0f %% of the %@: Buffers, native addons and code outside the V8 heap have %@ left",
-                   ByteFormat.mib(old), flag.token.text, ratio * 100, limit.describe("limit"), ByteFormat.mib(limit.bytes.saturatingAdd(-old).saturatingAdd(-settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)))),
+            "old space \(ByteFormat.mib(old)) (\(flag.token.text)) is \(NumberText.fixed(ratio * 100, digits: 0)) % of the \(limit.describe("limit")): Buffers, native addons and code outside the V8 heap have \(ByteFormat.mib(limit.bytes.saturatingAdd(-old).saturatingAdd(-settings.semiSpace(limit: limit.bytes).bytes.saturatingMultiply(3)))) left",
             at: location, related: [limit.related("limit")],
             fix: "set --max-old-space-size=\(Int64(saturating: Double(limit.bytes) * 0.75) >> 20)")
     }

@@ -85,8 +85,7 @@ struct PythonLimitHeadroomRule: ContainerRule {
         guard ratio < minRatio else { return }
         let wanted = Int64(saturating: (Double(request.bytes) * minRatio).rounded(.up))
         let wantedMiB = wanted.saturatingAdd((1 << 20) - 1) >> 20
-        let message = String(format: "%@ is %.2f × the %@: Python's memory only grows after peaks, so give the limit at least %.2f × the request",
-                             limit.describe("limit"), ratio, request.describe("request"), minRatio)
+        let message = "\(limit.describe("limit")) is \(NumberText.fixed(ratio, digits: 2)) × the \(request.describe("request")): Python's memory only grows after peaks, so give the limit at least \(NumberText.fixed(minRatio, digits: 2)) × the request"
         if case .defaultedFromLimit = request.origin {
             // Raising the limit alone raises the defaulted request with it.
             sink.report(message, at: limit.location, related: [request.related("request")],

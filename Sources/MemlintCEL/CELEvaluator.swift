@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 import MemlintKubernetes
 
 /// Evaluates a CEL expression over named variables with cel-spec semantics: errors are values
@@ -321,7 +322,7 @@ enum CELFunctions {
         case ("matches", 2):
             guard case .string(let s) = all[0], case .string(let pattern) = all[1] else { throw bad() }
             guard let regex = RegexCache.shared.compiled(pattern) else { throw CELError(.invalidArgument, "bad regular expression \(pattern)") }
-            return .bool(regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil)
+            return .bool((try? regex.firstMatch(in: s)) != nil)
         case ("lowerAscii", 1), ("upperAscii", 1):
             guard receiver != nil, case .string(let s) = all[0] else { throw bad() }
             return .string(String(String.UnicodeScalarView(s.unicodeScalars.map { c in
@@ -431,19 +432,20 @@ enum CELFunctions {
 }
 
 /// Compiled `matches` patterns: a rule's pattern is compiled once per run, not once per container.
-/// NSRegularExpression is immutable and safe to share between threads once compiled.
-final class RegexCache: @unchecked Sendable {
+/// Swift's Regex, matching Unicode scalars as RE2 does (not grapheme clusters); a compiled Regex is
+/// a value that threads may share.
+final class RegexCache: Sendable {
     static let shared = RegexCache()
-    private let lock = NSLock()
-    private var compiled: [String: NSRegularExpression?] = [:]
+    private let compiled = Mutex<[String: Regex<AnyRegexOutput>?]>([:])
 
-    func compiled(_ pattern: String) -> NSRegularExpression? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = compiled[pattern] { return known }
-        let regex = try? NSRegularExpression(pattern: pattern)
-        // Patterns built from data could grow it without end: keep a bounded set.
-        if compiled.count < 1024 { compiled[pattern] = regex }
-        return regex
+    func compiled(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        compiled.withLock { compiled in
+            if let known = compiled[pattern] { return known }
+            let regex = (try? Regex(pattern))?.matchingSemantics(.unicodeScalar)
+            // Patterns built from data could grow it without end: keep a bounded set.
+            if compiled.count < 1024 { compiled[pattern] = regex }
+            return regex
+        }
     }
 }
+

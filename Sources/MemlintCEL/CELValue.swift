@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintKubernetes
 
 /// A CEL value (cel-spec "Values"): the types rules over the container model need, plus

@@ -1,5 +1,11 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MemlintEngine
 import MemlintPacks
 
@@ -42,7 +48,7 @@ struct CheckRequest: Equatable {
         var result = linter.run(inputs, jobs: jobs)
         if let unmatched = result.unmatchedSelectors.first {
             // Judged only now: the plugins describe their rules when they run.
-            FileHandle.standardError.write(Data("Error: \(unmatched.option): '\(unmatched.selector)' matches no rule code, prefix or name, not even a plugin's\n".utf8))
+            StandardStream.error.write("Error: \(unmatched.option): '\(unmatched.selector)' matches no rule code, prefix or name, not even a plugin's\n")
             throw ExitCode(2)
         }
         var fixing = FixSession(allowing: unsafeFixes ? .unsafe : .safe, writesEachRound: fix)
@@ -50,7 +56,7 @@ struct CheckRequest: Equatable {
             result = fixing.run(inputs, first: result) { linter.run($0, jobs: jobs) }
             if diff {
                 try write(fixing.diff())
-                FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n").utf8))
+                StandardStream.error.write((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n"))
                 if !fixing.changes.isEmpty && !exitZero { throw ExitCode(1) }
                 return
             }
@@ -63,16 +69,16 @@ struct CheckRequest: Equatable {
 
         try write(report(result, rules: settings.descriptions + result.pluginRules, exitCode: exitCode, configurationErrors: []))
         if verbose {
-            FileHandle.standardError.write(Data(Self.containerListing(result.containers).utf8))
+            StandardStream.error.write(Self.containerListing(result.containers))
             if !result.statistics.renderings.isEmpty || !linter.renderTools.configuration.charts.isEmpty {
                 let tools = linter.renderTools.versions().map { "  \($0)\n" }.joined()
-                FileHandle.standardError.write(Data(("renderers:\n" + tools).utf8))
+                StandardStream.error.write(("renderers:\n" + tools))
             }
             for rendering in result.statistics.renderings {
-                FileHandle.standardError.write(Data("rendered: \(rendering)\n".utf8))
+                StandardStream.error.write("rendered: \(rendering)\n")
             }
         }
-        FileHandle.standardError.write(Data((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n").utf8))
+        StandardStream.error.write((Summary.line(result, elapsed: elapsedSince(started)) + fixing.summary(result) + "\n"))
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
@@ -105,10 +111,10 @@ struct CheckRequest: Equatable {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                throw ValidationError("cannot write --output \(output): \(error.localizedDescription)")
+                throw ValidationError("cannot write --output \(output): \(describe(error))")
             }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.output.write(text)
         }
     }
 

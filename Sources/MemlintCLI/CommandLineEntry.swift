@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The program. A command line the quick parser recognises (`check` and its options, as a
 /// pre-commit hook or a CI step writes them) runs at once; any other goes to ArgumentParser, which
@@ -18,15 +23,15 @@ public enum CommandLineEntry {
                 var command = try Memlint.parseAsRoot(arguments)
                 try command.run()
             }
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
         } catch {
             if Memlint.exitCode(for: error) == .success {
                 print(Memlint.fullMessage(for: error))
-                Foundation.exit(0)
+                exit(0)
             }
-            FileHandle.standardError.write(Data((Memlint.fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            StandardStream.error.write((Memlint.fullMessage(for: error) + "\n"))
+            exit(2)
         }
     }
 }

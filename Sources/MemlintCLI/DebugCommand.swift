@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MemlintDockerfile
 import MemlintEngine
 import MemlintPacks
@@ -14,7 +14,7 @@ struct DebugCommand: ParsableCommand {
         subcommands: [YAMLEvents.self, DockerfileAST.self, YAMLFloor.self, RuntimeModel.self])
 
     static func read(_ file: String) throws -> [UInt8] {
-        if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        if file == "-" { return StandardStream.readInput() }
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
         return Array(data)
     }
@@ -80,27 +80,40 @@ struct DebugCommand: ParsableCommand {
         static let defaultImages = ["jvm": "eclipse-temurin:17-jre", "node": "node:20", "go": "golang:1.22", "python": "python:3.11"]
 
         func run() throws {
-            let env = try environment.map { entry -> [String: String] in
+            let env = try environment.map { entry -> JSONValue in
                 guard let equals = entry.firstIndex(of: "=") else { throw ValidationError("--env takes NAME=value, got '\(entry)'") }
-                return ["name": String(entry[..<equals]), "value": String(entry[entry.index(after: equals)...])]
+                return .object(["name": .string(String(entry[..<equals])), "value": .string(String(entry[entry.index(after: equals)...]))])
             }
-            var container: [String: Any] = ["name": "lab", "image": image ?? Self.defaultImages[runtime] ?? "lab:1", "command": argv, "env": env]
-            if let limit { container["resources"] = ["limits": ["memory": limit]] }
-            let pod: [String: Any] = [
-                "apiVersion": "v1", "kind": "Pod",
-                "metadata": ["name": "lab", "annotations": try annotations()],
-                "spec": ["containers": [container]],
+            var container: [String: JSONValue] = [
+                "name": "lab", "image": .string(image ?? Self.defaultImages[runtime] ?? "lab:1"),
+                "command": .array(argv.map(JSONValue.string)), "env": .array(env),
             ]
+            if let limit { container["resources"] = .object(["limits": .object(["memory": .string(limit)])]) }
+            let pod: JSONValue = .object([
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": .object(["name": "lab", "annotations": .object(try annotations().mapValues(JSONValue.string))]),
+                "spec": .object(["containers": .array([.object(container)])]),
+            ])
             // JSON is YAML: the manifest goes through the same loader as any file.
-            let manifest = try JSONSerialization.data(withJSONObject: pod, options: [.sortedKeys])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let manifest = try encoder.encode(pod)
             let result = Linter(settings: RuleSettings(rules: BuiltInPacks.rules), packs: BuiltInPacks.all)
                 .run([InputFile(path: "lab.yaml", contents: .bytes(Array(manifest)))], jobs: 1)
             guard let resolved = result.containers.first, let detected = resolved.runtime else {
                 throw ValidationError("'\(runtime)' is not a runtime memlint knows")
             }
-            var out: [String: Any] = ["runtime": detected.id.rawValue, "facts": detected.settings?.facts ?? [:]]
-            out["findings"] = result.diagnostics.map { ["code": $0.code, "severity": $0.severity.name, "message": $0.message, "fix": $0.fix ?? ""] }
-            let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            let findings = result.diagnostics.map { diagnostic -> JSONValue in
+                .object(["code": .string(diagnostic.code), "severity": .string(diagnostic.severity.name),
+                         "message": .string(diagnostic.message), "fix": .string(diagnostic.fix ?? "")])
+            }
+            let out: JSONValue = .object([
+                "runtime": .string(detected.id.rawValue),
+                "facts": .object((detected.settings?.facts ?? [:]).mapValues(JSONValue.string)),
+                "findings": .array(findings),
+            ])
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let data = try encoder.encode(out)
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -121,7 +134,7 @@ struct DebugCommand: ParsableCommand {
             case .success(let parsed):
                 print(DockerfileDump.render(parsed), terminator: "")
             case .failure(let error):
-                FileHandle.standardError.write(Data("\(file):\(error.mark.line):\(error.mark.column): error: \(error.message) [E002]\n".utf8))
+                StandardStream.error.write("\(file):\(error.mark.line):\(error.mark.column): error: \(error.message) [E002]\n")
                 throw ExitCode(1)
             }
         }
@@ -141,13 +154,13 @@ struct DebugCommand: ParsableCommand {
             switch SourceText.decode(raw) {
             case .success(let decoded): text = decoded
             case .failure(let failure):
-                FileHandle.standardError.write(Data("\(file): error: not UTF-8 or UTF-16 text (\(failure)) [E001]\n".utf8))
+                StandardStream.error.write("\(file): error: not UTF-8 or UTF-16 text (\(failure)) [E001]\n")
                 throw ExitCode(1)
             }
             let (documents, errors) = YAMLLoader().loadAll(text)
             print(EventRenderer.render(documents, streamComplete: errors.isEmpty), terminator: "")
             for error in errors {
-                FileHandle.standardError.write(Data("\(file):\(error.mark.line):\(error.mark.column): error: \(error.message) [E001]\n".utf8))
+                StandardStream.error.write("\(file):\(error.mark.line):\(error.mark.column): error: \(error.message) [E001]\n")
             }
             if !errors.isEmpty { throw ExitCode(1) }
         }

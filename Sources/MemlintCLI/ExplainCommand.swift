@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MemlintEngine
 import MemlintPacks
 
@@ -34,7 +34,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         if schema {
-            FileHandle.standardOutput.write(Data(ExplainRenderer.schema(runtimes: BuiltInPacks.runtimes).utf8))
+            StandardStream.output.write(ExplainRenderer.schema(runtimes: BuiltInPacks.runtimes))
             return
         }
         let lint = self.lint.request
@@ -49,6 +49,6 @@ struct ExplainCommand: ParsableCommand {
                 && (container.map { report.name == $0 } ?? true)
         }
         let output = format == .json ? ExplainRenderer.json(containers) : ExplainRenderer.text(containers)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardStream.output.write(output)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MemlintEngine
 
 /// `check --fix` / `--diff`: applies the run's fixes in rounds, in memory, re-linting after each
@@ -68,7 +68,7 @@ struct FixSession {
             do {
                 try Data(change.fixed).write(to: URL(fileURLWithPath: absolute))
             } catch {
-                throw ValidationError("cannot write the fixed \(path): \(error.localizedDescription)")
+                throw ValidationError("cannot write the fixed \(path): \(describe(error))")
             }
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MemlintEngine
 import MemlintPacks
 
@@ -37,7 +37,7 @@ struct LintRequest: Equatable {
         do {
             return try configuration(config: config, noConfig: noConfig)
         } catch let errors as ConfigErrors {
-            FileHandle.standardError.write(Data((errors.description + "\n").utf8))
+            StandardStream.error.write((errors.description + "\n"))
             try report(errors)
             throw ExitCode(2)
         }
@@ -71,7 +71,7 @@ struct LintRequest: Equatable {
 
     func ruleSettings(_ configuration: Configuration?) throws -> RuleSettings {
         func list(_ text: String?) -> [String]? {
-            text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            text.map { $0.split(separator: ",").map { $0.trimmingBlanks() }.filter { !$0.isEmpty } }
         }
         do {
             return try RuleSelection.settings(rules: BuiltInPacks.rules, configuration: configuration,
@@ -87,7 +87,7 @@ struct LintRequest: Equatable {
         let requested = paths.isEmpty ? ["."] : paths
         var inputs: [InputFile] = []
         if requested.contains("-") {
-            inputs.append(InputFile(path: stdinFilename, contents: .bytes(Array(FileHandle.standardInput.readDataToEndOfFile()))))
+            inputs.append(InputFile(path: stdinFilename, contents: .bytes(StandardStream.readInput())))
         }
         var files: [InputFile]
         do {

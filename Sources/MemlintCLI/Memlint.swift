@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// The root command, as ArgumentParser sees it; `CommandLineEntry` is the program.
 struct Memlint: ParsableCommand {

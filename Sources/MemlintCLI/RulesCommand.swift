@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MemlintEngine
 import MemlintPacks
 
@@ -53,7 +53,7 @@ struct RulesCommand: ParsableCommand {
         let (extra, failures) = try configuredRules()
         try list(extra)
         // The rules that could be listed are; a plugin that could not describe its own fails the command.
-        for failure in failures { FileHandle.standardError.write(Data("memlint: \(failure)\n".utf8)) }
+        for failure in failures { StandardStream.error.write("memlint: \(failure)\n") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
@@ -88,7 +88,7 @@ struct RulesCommand: ParsableCommand {
             let rows = all.map { [$0.code, $0.name, $0.pack, $0.defaultSeverity.name, $0.summary] }
             let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
-                print((0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[4])
+                print((0..<4).map { row[$0] + String(repeating: " ", count: max(0, widths[$0] - row[$0].count)) }.joined(separator: "  ") + "  " + row[4])
             }
             // The runtimes' shared settings: set under `runtimes:` in .lint.yml.
             for runtime in packs.flatMap({ $0.runtimes }) where !runtime.parameters.isEmpty {

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Finds the files to lint under the paths a user gave.
 ///
@@ -101,7 +106,7 @@ public struct FileDiscovery {
             if result.hasPrefix(prefix) { result.removeFirst(prefix.count) }
         }
         while result.hasPrefix("./") { result.removeFirst(2) }
-        while result.contains("//") { result = result.replacingOccurrences(of: "//", with: "/") }
+        while result.contains("//") { result = result.replacing("//", with: "/") }
         return result
     }
 }

@@ -1,4 +1,10 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MemlintKubernetes
 import MemlintResolution
 import MemlintYAML
@@ -519,17 +525,16 @@ public struct Linter: Sendable {
 }
 
 /// The parsed catalogues, keyed by the packs' catalogue paths.
-private final class CatalogueCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var loaded: [[String]: ([ImageFacts], [ConfigError])] = [:]
+private final class CatalogueCache: Sendable {
+    private let loaded = Mutex<[[String]: ([ImageFacts], [ConfigError])]>([:])
 
     func load(_ packs: [RulePack]) -> ([ImageFacts], [ConfigError]) {
         let key = packs.compactMap { $0.catalogue?.path }
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = loaded[key] { return cached }
-        let result = CatalogueLoader.load(packs)
-        loaded[key] = (result.entries, result.errors)
-        return (result.entries, result.errors)
+        return loaded.withLock { loaded in
+            if let cached = loaded[key] { return cached }
+            let result = CatalogueLoader.load(packs)
+            loaded[key] = (result.entries, result.errors)
+            return (result.entries, result.errors)
+        }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintDockerfile
 import MemlintKubernetes
 import MemlintYAML
@@ -38,7 +38,7 @@ enum SuppressionFinder {
     static func comments(in text: SourceText, documents scalarRanges: [Range<Int>], path: String) -> [Suppression] {
         CommentScanner.directives(commentWord, in: text, excluding: scalarRanges).map { directive in
             var words = directive.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            let codes = words.isEmpty ? [] : words.removeFirst().split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let codes = words.isEmpty ? [] : words.removeFirst().split(separator: ",").map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
             let reason = words.joined(separator: " ")
             let location = SourceLocation(path: path, span: Span(start: directive.mark, end: directive.mark))
             return Suppression(kind: .comment, selectors: codes, reason: reason.isEmpty ? nil : reason,
@@ -53,7 +53,7 @@ enum SuppressionFinder {
         for comment in file.comments where comment.text.hasPrefix("memlint ignore=") || comment.text.hasPrefix("memlint ignore =") {
             let body = comment.text.drop { $0 != "=" }.dropFirst().drop { $0 == " " }
             let codes = body.prefix { $0 != " " && $0 != "\t" }.split(separator: ",").map(String.init)
-            let reason = body.drop { $0 != " " && $0 != "\t" }.trimmingCharacters(in: .whitespaces)
+            let reason = body.drop { $0 != " " && $0 != "\t" }.trimmingBlanks()
             let next = file.instructions.first { $0.span.start.line > comment.mark.line }
             let lines = next.map { Int($0.span.start.line)...Int($0.span.end.line) } ?? Int(comment.mark.line + 1)...Int(comment.mark.line + 1)
             result.append(Suppression(

@@ -1,5 +1,5 @@
 import MemlintYAML
-import Foundation
+import FoundationEssentials
 import MemlintDockerfile
 import MemlintKubernetes
 

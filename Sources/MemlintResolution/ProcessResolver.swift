@@ -1,6 +1,6 @@
 import MemlintYAML
 import MemlintSource
-import Foundation
+import FoundationEssentials
 import MemlintDockerfile
 import MemlintKubernetes
 

@@ -11,3 +11,17 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension StringProtocol {
+    /// Trims the whitespace Go's `strings.TrimSpace` trims, for a substring too.
+    public func trimmingWhitespace() -> String { String(self).trimmingWhitespace() }
+
+    /// Trims blanks — spaces (any Unicode space separator) and tabs — but not line breaks.
+    public func trimmingBlanks() -> String {
+        let scalars = String(self).unicodeScalars
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isBlank($0) })!
+        return String(scalars[first...last])
+    }
+}

@@ -174,3 +174,16 @@ import Testing
         #expect(Set(issues.compactMap { $0["fingerprint"] as? String }).count == issues.count)
     }
 }
+
+/// The binary links FoundationEssentials, never corelibs Foundation: one use of FileHandle,
+/// NSString or String(format:) in any module would bring back ICU and its 34 MB (docs/architecture.md).
+@Suite struct LinkedLibrariesTests {
+    @Test func noCorelibsFoundationNorICU() throws {
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/ldd"), [TestPaths.binary.path], in: TestPaths.packageRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("libyaml"), "ldd printed: \(result.stdout)")
+        for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+            #expect(!result.stdout.contains(library), "\(library) is linked: \(result.stdout)")
+        }
+    }
+}

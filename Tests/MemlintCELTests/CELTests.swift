@@ -69,6 +69,32 @@ import Testing
         #expect(CELValue.equal(try value("'memlint'.matches('^mem.*t$')"), .bool(true)))
     }
 
+    /// `matches` as RE2 (cel-go's engine) answers: unanchored search, code points not grapheme
+    /// clusters, the syntax rules use; a pattern that does not compile is an error.
+    @Test(arguments: [(String, String, Bool)]([
+        ("'eclipse-temurin:17-jre'", "'^eclipse-temurin:(1[17]|2[15])'", true),
+        ("'registry.example.com/api:1.2.3'", "'example'", true),
+        ("'api'", "'^API$'", false),
+        ("'api'", "'(?i)^API$'", true),
+        ("'-Xmx512m -Xss1m'", "'-Xmx[0-9]+[kKmMgG]?'", true),
+        ("'512Mi'", "'^[0-9]+(Ki|Mi|Gi)$'", true),
+        ("'512MB'", "'^[0-9]+(Ki|Mi|Gi)$'", false),
+        ("'a.b'", #"'a\\.b'"#, true),
+        ("'axb'", #"'a\\.b'"#, false),
+        ("'한'", "'^.$'", true),
+        ("'e\\u0301'", "'^.$'", false),
+        (#"'line1\nline2'"#, "'^line2'", false),
+        (#"'line1\nline2'"#, "'(?m)^line2'", true),
+        ("''", "'^$'", true),
+    ]))
+    func matchesAsRE2Does(subject: String, pattern: String, expected: Bool) throws {
+        #expect(CELValue.equal(try value("\(subject).matches(\(pattern))"), .bool(expected)), "\(subject).matches(\(pattern))")
+    }
+
+    @Test func aPatternThatDoesNotCompileIsAnError() {
+        #expect(throws: CELError.self) { try value("'a'.matches('(')") }
+    }
+
     @Test func aRunawayExpressionIsStopped() throws {
         let expression = try CELParser.parse("[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, a + b + c + d > 0))))")
         guard case .failure(let error) = CELEvaluator.evaluate(expression, [:], costLimit: 10_000) else {

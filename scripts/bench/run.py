@@ -131,6 +131,14 @@ def main():
     hook = measure(check + five, max(20, args.runs))
     print(f"{'--version':<12} {'':<10} {'':>6} {version[0]:9.4f} {'':>7} {'':>8} {version[1]:13.1f}")
     print(f"{'5 files':<12} {'check':<10} {sum(size_of(f) for f in five) / 1e6:6.3f} {hook[0]:9.4f} {'':>7} {'':>8} {hook[1]:13.1f}")
+    if args.baseline:
+        print(f"\nstart-up, alternating with the baseline ({max(20, args.runs)} runs each, medians):")
+        small_args = ["check", "--no-config", "--fail-on", "never"]
+        for name, tail in (("small", small_args + [os.path.join(corpus, "small.yaml")]), ("--version", ["--version"]),
+                           ("5 files", small_args + five)):
+            (new_s, _), (old_s, _) = alternate([BINARY] + tail, [args.baseline] + tail, max(20, args.runs))
+            print(f"  {name:<10} this {new_s * 1000:6.1f} ms, baseline {old_s * 1000:6.1f} ms (this / baseline {new_s / old_s:.2f})")
+    print(f"binary: {BINARY}, {os.path.getsize(BINARY) / 2**20:.1f} MiB")
 
     if not args.quick:
         print("\nlinearity (check --jobs 1 on streams):")

@@ -28,7 +28,7 @@ enum GoMemLimit {
 
     /// The runtime's spelling of what a user probably meant (`450Mi` → `450MiB`, `1G` → `1GiB`).
     static func suggestion(for text: String) -> String? {
-        let t = text.trimmingWhitespace().replacingOccurrences(of: " ", with: "")
+        let t = text.trimmingWhitespace().replacing(" ", with: "")
         if case .bytes = parse(t) { return t }
         // Go documents only powers of two, so K/M/G/T (with or without B) mean KiB/MiB/GiB/TiB here.
         let upper = t.uppercased()
@@ -116,7 +116,7 @@ struct GoSettings: RuntimeSettings {
         let source = gogc == nil ? "GOGC default 100" : "GOGC=\(gogc?.value?.text ?? "")"
         if percent == 100 { return "twice the live data (\(source))" }
         let factor = 1 + Double(percent) / 100
-        let text = factor == factor.rounded() ? String(Int(factor)) : String(format: "%.2g", factor)
+        let text = factor == factor.rounded() ? String(Int(factor)) : NumberText.significant(factor, digits: 2)
         return "\(text) × the live data (\(source))"
     }
 
@@ -176,7 +176,7 @@ extension GoSettings {
         }
         if let limit {
             let percent = Double(component.bytes) / Double(limit.bytes) * 100
-            notes.insert(String(format: "GOMEMLIMIT is %.1f %% of the limit", percent), at: 0)
+            notes.insert("GOMEMLIMIT is \(NumberText.fixed(percent, digits: 1)) % of the limit", at: 0)
         }
         return MemoryBudget(runtime: GoRuntime.id, components: [component], limit: limit, notes: notes)
     }

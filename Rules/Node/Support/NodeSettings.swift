@@ -125,7 +125,7 @@ struct NodeSettings: RuntimeSettings {
     /// `--max_old_space_size` is `--max-old-space-size`: V8 treats `_` and `-` alike.
     static func normalized(_ token: String) -> String {
         let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token
-        return name.replacingOccurrences(of: "_", with: "-")
+        return name.replacing("_", with: "-")
     }
 
     private mutating func parse(_ token: TracedText, fromNodeOptions: Bool) {

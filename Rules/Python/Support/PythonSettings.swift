@@ -133,8 +133,7 @@ extension PythonSettings {
     static func budget(_ settings: PythonSettings, container: ResolvedContainer) -> MemoryBudget {
         var notes: [String] = []
         if let limit = container.memoryLimit, let request = container.memoryRequest, request.bytes > 0 {
-            notes.append(String(format: "limit / request = %.2f (pymalloc rarely returns arenas to the system: RSS ratchets up, so the limit needs headroom over the request)",
-                                Double(limit.bytes) / Double(request.bytes)))
+            notes.append("limit / request = \(NumberText.fixed(Double(limit.bytes) / Double(request.bytes), digits: 2)) (pymalloc rarely returns arenas to the system: RSS ratchets up, so the limit needs headroom over the request)")
         }
         if let unknown = settings.workersUnknown { notes.append(unknown) }
         guard let workers = settings.workers else {

@@ -52,11 +52,11 @@ public struct CustomRule: Sendable {
         var parts: [Part] = []
         var rest = Substring(text)
         var offset = 0
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             parts.append(.text(String(rest[..<open.lowerBound])))
             let afterOpen = rest[open.upperBound...]
             let start = offset + rest.unicodeScalars.distance(from: rest.unicodeScalars.startIndex, to: open.upperBound)
-            guard let close = afterOpen.range(of: "}}") else { throw CELSyntaxError(message: "'{{' without '}}'", offset: start - 2) }
+            guard let close = afterOpen.firstRange(of: "}}") else { throw CELSyntaxError(message: "'{{' without '}}'", offset: start - 2) }
             do { parts.append(.expression(try CELParser.parse(String(afterOpen[..<close.lowerBound])), base: start)) } catch {
                 throw CELSyntaxError(message: error.message, offset: start + error.offset)
             }

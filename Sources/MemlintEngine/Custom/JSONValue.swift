@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintCEL
 
 /// A JSON value, for what memlint exchanges with rule plugins and prints as the model: objects

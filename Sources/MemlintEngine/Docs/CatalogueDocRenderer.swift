@@ -20,7 +20,7 @@ public enum CatalogueDocRenderer {
         for entry in entries {
             let cells = [entry.product ?? "", entry.patterns.map { "`\($0.pattern)`" }.joined(separator: " "), runtime(entry),
                          version(entry), launcher(entry), links(entry)]
-            out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            out += "| " + cells.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -108,7 +108,7 @@ public enum RuleDocRenderer {
 
     /// `readme` with the text between the table's markers replaced; nil when the markers are missing.
     public static func replacingReadmeTable(in readme: String, packs: [RulePack]) -> String? {
-        guard let begin = readme.range(of: readmeBegin), let end = readme.range(of: readmeEnd, range: begin.upperBound..<readme.endIndex) else { return nil }
+        guard let begin = readme.firstRange(of: readmeBegin), let end = readme[begin.upperBound...].firstRange(of: readmeEnd) else { return nil }
         return String(readme[..<begin.upperBound]) + "\n" + readmeTable(packs) + String(readme[end.lowerBound...])
     }
 

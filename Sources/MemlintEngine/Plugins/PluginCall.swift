@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Starts one plugin program with a request and reads its answer, turning every way it can go
 /// wrong (not found, crashed, too slow, not JSON, not the protocol) into one sentence naming it.
@@ -20,7 +25,7 @@ enum PluginCall {
         guard outcome.status == 0 else {
             return .failure(PluginFailure("\(label) exited with status \(outcome.status)\(said(outcome.stderr))"))
         }
-        let text = String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: outcome.stdout, as: UTF8.self).trimmingWhitespace()
         if text.isEmpty {
             return .failure(PluginFailure("\(label) wrote nothing on stdout; it must answer with one JSON object\(said(outcome.stderr))"))
         }
@@ -28,7 +33,7 @@ enum PluginCall {
             return .success(try JSONDecoder().decode(PluginProtocol.Answer.self, from: Data(outcome.stdout)))
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-                let start = text.prefix(60).replacingOccurrences(of: "\n", with: " ")
+                let start = text.prefix(60).replacing("\n", with: " ")
                 return .failure(PluginFailure("\(label) wrote invalid JSON on stdout (it begins: \(start)\(text.count > 60 ? "…" : ""))"))
             }
             return .failure(PluginFailure("\(label) \(explain(error))\(said(outcome.stderr))"))
@@ -50,7 +55,7 @@ enum PluginCall {
 
     /// What the program said on stderr, shortened: its last lines hold the error.
     private static func said(_ stderr: String) -> String {
-        let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = stderr.split(separator: "\n").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { return "" }
         var text = lines.suffix(3).joined(separator: " | ")
         if text.count > 300 { text = "…" + String(text.suffix(300)) }

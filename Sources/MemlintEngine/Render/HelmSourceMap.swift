@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintSource
 import MemlintYAML
 
@@ -25,7 +25,7 @@ struct HelmSourceMap {
         self.cwd = cwd
         var sources: [(Int32, String)] = []
         for (index, line) in rendered.lines.enumerated() where line.hasPrefix("# Source: ") {
-            sources.append((Int32(index + 1), String(line.dropFirst("# Source: ".count)).trimmingCharacters(in: .whitespaces)))
+            sources.append((Int32(index + 1), String(line.dropFirst("# Source: ".count)).trimmingBlanks()))
         }
         self.sources = sources
     }
@@ -158,7 +158,7 @@ struct HelmSourceMap {
         guard let value = point.value, !value.isEmpty, line.references.isEmpty, line.text.contains(value) else { return nil }
         let trimmed = line.text.drop { $0 == " " }
         let indent = line.text.count - trimmed.count
-        guard let range = trimmed.range(of: value) else { return nil }
+        guard let range = trimmed.firstRange(of: value) else { return nil }
         return indent + trimmed.distance(from: trimmed.startIndex, to: range.lowerBound) + 1 + (point.offsetInValue ?? 0)
     }
 
@@ -168,7 +168,7 @@ struct HelmSourceMap {
     /// longer rendered string, a part of it that holds the finding's position).
     private func lookup(_ reference: [String], suffix: [PathStep], equalTo value: String, point: RenderedText.Point, width: Int?,
                         prefix: [String]) -> (SourceLocation, String)? {
-        let dotted = (reference + suffix.map(\.description)).joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        let dotted = (reference + suffix.map(\.description)).joined(separator: ".").replacing(".[", with: "[")
         let how = ".Values.\(dotted)"
         // --set wins over every file.
         let fullKey = (prefix + reference).joined(separator: ".") + suffix.map { step -> String in
@@ -292,10 +292,10 @@ struct TemplateLine {
         var current = ""
         var rest = Substring(text)
         var firstAction: Int?
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             current += rest[rest.startIndex..<open.lowerBound]
             if firstAction == nil { firstAction = text.distance(from: text.startIndex, to: open.lowerBound) + 1 }
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 rest = rest[rest.endIndex...]
                 actions.append("")
                 current = ""
@@ -333,7 +333,7 @@ struct TemplateLine {
         let end = rendered.index(rendered.endIndex, offsetBy: -literals[literals.count - 1].count)
         guard cursor <= end else { return false }
         for literal in literals.dropFirst().dropLast() where !literal.isEmpty {
-            guard let found = rendered[cursor..<end].range(of: literal) else { return false }
+            guard let found = rendered[cursor..<end].firstRange(of: literal) else { return false }
             cursor = found.upperBound
         }
         return true
@@ -341,9 +341,9 @@ struct TemplateLine {
 
     /// The column of the value on this line for a finding on `point`: the first action after the key.
     func column(for point: RenderedText.Point, renderedLine: String) -> Int {
-        if case .key(let key)? = point.steps.last, let range = text.range(of: key + ":") {
+        if case .key(let key)? = point.steps.last, let range = text.firstRange(of: key + ":") {
             let after = text[range.upperBound...]
-            if let open = after.range(of: "{{") { return text.distance(from: text.startIndex, to: open.lowerBound) + 1 }
+            if let open = after.firstRange(of: "{{") { return text.distance(from: text.startIndex, to: open.lowerBound) + 1 }
             if let first = after.firstIndex(where: { $0 != " " }) { return text.distance(from: text.startIndex, to: first) + 1 }
         }
         return (text.firstIndex { $0 != " " }.map { text.distance(from: text.startIndex, to: $0) } ?? 0) + 1
@@ -352,7 +352,7 @@ struct TemplateLine {
     static func valuesReferences(_ action: String) -> [[String]] {
         var found: [[String]] = []
         var rest = Substring(action)
-        while let range = rest.range(of: ".Values.") {
+        while let range = rest.firstRange(of: ".Values.") {
             let before = rest[rest.startIndex..<range.lowerBound].last
             rest = rest[range.upperBound...]
             // `$.Values.x` and ` .Values.x`, not `.Values` inside a longer name.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintKubernetes
 import MemlintSource
 import MemlintYAML
@@ -40,7 +40,7 @@ struct KustomizeSourceMap {
                         visited: inout Int, identity: Bool) -> SourceLocation? {
         visited += 1
         guard depth < 16, visited < 512, let kustomization = kustomization(path) else { return nil }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.deletingLastComponent(path)
         let display = FileDiscovery.displayPath(path, cwd: cwd)
         // The name this kustomization's resources give the object, before its own prefix and suffix.
         var inner = name
@@ -114,7 +114,8 @@ struct KustomizeSourceMap {
         guard index >= 0, index < entry.lines.count else { return nil }
         let line = entry.lines[index]
         let start = line.index(line.startIndex, offsetBy: min(line.count, Int(location.span.start.column) - 1))
-        return String(line[start...]).trimmingCharacters(in: CharacterSet(charactersIn: " \"'\r"))
+        let quotesAndBlanks: Set<Character> = [" ", "\"", "'", "\r"]
+        return String(line[start...].drop { quotesAndBlanks.contains($0) }.reversed().drop { quotesAndBlanks.contains($0) }.reversed())
     }
 
     private func kustomizationFile(in folder: String) -> String? {
@@ -182,7 +183,7 @@ struct KustomizeSourceMap {
             guard let op = document.string("op", in: operation), op == "add" || op == "replace",
                   let pointer = document.string("path", in: operation), let value = document.value("value", in: operation) else { continue }
             let steps = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part -> RenderedText.NamedStep in
-                let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+                let key = String(part.replacing("~1", with: "/").replacing("~0", with: "~"))
                 return Int(key).map { .index($0) } ?? .key(key)
             }
             let rendered = point.steps.map { step -> RenderedText.NamedStep in

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import MemlintKubernetes
 
 /// Rendering joined to a run: started before pass 1 (the tools run while memlint parses the plain

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintKubernetes
 import MemlintSource
 import MemlintYAML
@@ -126,7 +126,7 @@ struct RenderPlan: Sendable {
             let folder = String(root.dropLast())
             let display = file.path.hasSuffix("Chart.yaml") ? String(file.path.dropLast("Chart.yaml".count)) : file.path
             var chart = Chart(chartFile: file, folder: folder, displayFolder: display.isEmpty ? "." : String(display.dropLast(display.hasSuffix("/") ? 1 : 0)),
-                              name: (folder as NSString).lastPathComponent, templateFiles: counts[root] ?? 0,
+                              name: PathText.lastComponent(folder), templateFiles: counts[root] ?? 0,
                               isOnDisk: { if case .disk = file.contents { return true }; return false }())
             let text = file.decodedText()
             if let text { chart.firstContentLine = Self.firstContentLine(text) }
@@ -163,7 +163,7 @@ struct RenderPlan: Sendable {
     // MARK: Kustomize
 
     private mutating func findKustomizations(_ inputs: [InputFile], cwd: String) {
-        let files = inputs.filter { Kustomization.fileNames.contains(($0.absolutePath as NSString).lastPathComponent) }
+        let files = inputs.filter { Kustomization.fileNames.contains(PathText.lastComponent($0.absolutePath)) }
         guard !files.isEmpty else { return }
         let present = Set(inputs.map(\.absolutePath))
         var read: [String: (kustomization: Kustomization, firstContentLine: Int)] = [:]
@@ -175,7 +175,7 @@ struct RenderPlan: Sendable {
         // A kustomization another one of the run builds on is linted through that one.
         var used = Set<String>()
         for (path, (kustomization, _)) in read {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = PathText.deletingLastComponent(path)
             for entry in kustomization.resources + kustomization.components where !Kustomization.isRemote(entry.value) {
                 let target = Self.join(folder, entry.value)
                 for name in Kustomization.fileNames { used.insert(target + "/" + name) }
@@ -184,7 +184,7 @@ struct RenderPlan: Sendable {
         for file in files {
             guard let (kustomization, firstContentLine) = read[file.absolutePath], !kustomization.isComponent,
                   !used.contains(file.absolutePath) else { continue }
-            let folder = (file.absolutePath as NSString).deletingLastPathComponent
+            let folder = PathText.deletingLastComponent(file.absolutePath)
             var consumed = Set<String>()
             var problems: [RenderProblem] = []
             var visited = Set<String>()
@@ -194,7 +194,7 @@ struct RenderPlan: Sendable {
             for problem in problems {
                 self.problems[file.absolutePath, default: []].append(problem)
             }
-            let display = (file.path as NSString).deletingLastPathComponent
+            let display = PathText.deletingLastComponent(file.path)
             kustomizations.append(KustomizeRoot(file: file, folder: folder, displayFolder: display.isEmpty ? "." : display, consumed: consumed,
                                                 isOnDisk: { if case .disk = file.contents { return true }; return false }(),
                                                 firstContentLine: firstContentLine, inflatesHelmCharts: helm))
@@ -208,10 +208,10 @@ struct RenderPlan: Sendable {
         guard visited.insert(folder).inserted, visited.count < 256 else { return }
         if kustomization.inflatesHelmCharts { helm = true }
         func exists(_ path: String) -> (file: Bool, folder: Bool) {
-            var isFolder: ObjCBool = false
+            var isFolder = false
             if present.contains(path) { return (true, false) }
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return (false, false) }
-            return (!isFolder.boolValue, isFolder.boolValue)
+            return (!isFolder, isFolder)
         }
         for repo in kustomization.remoteCharts {
             problems.append(RenderProblem(kind: .notRendered, message: "kustomization not rendered: its helmCharts entry pulls from '\(repo.value)', and memlint never fetches over the network; its local files are linted one by one",

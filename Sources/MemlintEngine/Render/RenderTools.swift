@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The renderers a run may use, found once per run: `render.<tool>.command` from `.lint.yml`, else
 /// the program on PATH (kustomize: `kustomize build`, else `kubectl kustomize`).
@@ -46,7 +51,7 @@ public struct RenderTools: Sendable {
             if let program = ToolProcess.find(command[0], path: path) {
                 let words = command.count > 1 ? Array(command.dropFirst())
                     : (command[0].hasSuffix("kubectl") ? ["kustomize"] : command[0].hasSuffix("kustomize") ? ["build"] : [])
-                tools.kustomize = Tool(command: [program] + words, name: (command[0] as NSString).lastPathComponent)
+                tools.kustomize = Tool(command: [program] + words, name: PathText.lastComponent(command[0]))
             } else {
                 tools.kustomizeMissing = "render.kustomize.command '\(command[0])' was not found"
             }
@@ -63,7 +68,7 @@ public struct RenderTools: Sendable {
         var lines: [String] = []
         if let helm {
             let outcome = ToolProcess.run([helm.command[0], "version", "--short"], timeout: 10)
-            lines.append("helm: \(helm.command[0]) \(String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            lines.append("helm: \(helm.command[0]) \(String(decoding: outcome.stdout, as: UTF8.self).trimmingWhitespace())")
         } else {
             lines.append("helm: none (\(helmMissing))")
         }
@@ -72,7 +77,7 @@ public struct RenderTools: Sendable {
             let argv = program.hasSuffix("kubectl") ? [program, "version", "--client"] : [program, "version"]
             let text = String(decoding: ToolProcess.run(argv, timeout: 10).stdout, as: UTF8.self)
             let version = text.split(separator: "\n").first { $0.contains("Kustomize") } ?? text.split(separator: "\n").first ?? ""
-            lines.append("kustomize: \(kustomize.command.joined(separator: " ")) \(version.trimmingCharacters(in: .whitespaces))")
+            lines.append("kustomize: \(kustomize.command.joined(separator: " ")) \(version.trimmingBlanks())")
         } else {
             lines.append("kustomize: none (\(kustomizeMissing))")
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MemlintKubernetes
 import MemlintSource
 import MemlintYAML
@@ -86,7 +86,7 @@ struct RenderedText {
     func line(_ number: Int32) -> String {
         let index = Int(number) - 1
         guard index >= 0, index < lines.count else { return "" }
-        return lines[index].trimmingCharacters(in: .whitespaces)
+        return lines[index].trimmingBlanks()
     }
 }
 

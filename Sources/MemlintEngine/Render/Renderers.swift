@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MemlintSource
 
 /// Where a rendered stream came from, for placing its findings at the lines that wrote them.
@@ -104,7 +109,7 @@ struct Renderers: Sendable {
         if let namespace = settings?.namespace { argv += ["--namespace", namespace] }
         if let version = settings?.kubeVersion { argv += ["--kube-version", version] }
         for file in values.files { argv += ["--values", file] }
-        for pair in values.set { argv += ["--set", "\(pair.key)=\(pair.value.replacingOccurrences(of: ",", with: "\\,"))"] }
+        for pair in values.set { argv += ["--set", "\(pair.key)=\(pair.value.replacing(",", with: "\\,"))"] }
         let outcome = ToolProcess.run(argv, timeout: tools.timeout)
         let name = "\(chart.displayFolder)@helm\(isNamedSet ? "-" + values.name : "")"
         let setNote = isNamedSet ? " with value set '\(values.name)'" : ""
@@ -165,17 +170,17 @@ struct Renderers: Sendable {
     /// The tool's error in one line: helm's `Error: …` (its `level=INFO` log lines and warnings
     /// dropped), kubectl's `err="…"` or `err=< … >` without klog's timestamp prefix.
     static func firstError(_ stderr: String) -> String {
-        var lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var lines = stderr.split(separator: "\n").map { $0.trimmingBlanks() }
             .filter { !$0.isEmpty && !$0.hasPrefix("Use --debug") && !$0.hasPrefix("level=") && !$0.hasPrefix("walk.go:") && !$0.hasPrefix("WARNING:") }
         if let index = lines.firstIndex(where: { $0.hasPrefix("Error:") || $0.hasPrefix("error:") }) { lines = Array(lines[index...]) }
         guard var first = lines.first else { return "(no message)" }
         // klog: `E1202 00:38:12.611914   22727 run.go:72] "command failed" err="…"` or `err=<` then lines until `>`.
-        if let err = first.range(of: " err=") {
+        if let err = first.firstRange(of: " err=") {
             let value = first[err.upperBound...]
             if value.hasPrefix("<") {
                 first = lines.dropFirst().prefix { $0 != ">" }.joined(separator: " ")
             } else {
-                first = String(value.dropFirst().dropLast(value.hasSuffix("\"") ? 1 : 0)).replacingOccurrences(of: "\\\"", with: "\"")
+                first = String(value.dropFirst().dropLast(value.hasSuffix("\"") ? 1 : 0)).replacing("\\\"", with: "\"")
             }
         } else {
             for prefix in ["Error: ", "error: "] where first.hasPrefix(prefix) { first = String(first.dropFirst(prefix.count)) }
@@ -191,17 +196,15 @@ struct Renderers: Sendable {
     /// for YAML errors in a template's output): the file under the chart's folder, at that line.
     private func helmPlace(_ stderr: String, chart: RenderPlan.Chart) -> (SourceLocation, String)? {
         let detail = Self.firstError(stderr)
-        let pattern = #"([A-Za-z0-9_.\-]+)/((?:charts/[A-Za-z0-9_.\-]+/)*templates/[^\s:()"]+)(?::(\d+)(?::(\d+))?)?"#
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: stderr, range: NSRange(stderr.startIndex..., in: stderr)),
-              let fileRange = Range(match.range(at: 2), in: stderr) else { return nil }
-        let file = chart.folder + "/" + stderr[fileRange]
+        let place = #/([A-Za-z0-9_.\-]+)\/((?:charts\/[A-Za-z0-9_.\-]+\/)*templates\/[^\s:()"]+)(?::(\d+)(?::(\d+))?)?/#
+        guard let match = stderr.firstMatch(of: place) else { return nil }
+        let file = chart.folder + "/" + match.output.2
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        let line = Range(match.range(at: 3), in: stderr).flatMap { Int(stderr[$0]) }
-        let column = Range(match.range(at: 4), in: stderr).flatMap { Int(stderr[$0]) } ?? 1
+        let line = match.output.3.flatMap { Int($0) }
+        let column = match.output.4.flatMap { Int($0) } ?? 1
         var message = detail
-        if line == nil, let yamlLine = detail.range(of: #"line \d+"#, options: .regularExpression) {
-            message += " (\(detail[yamlLine]) of the template's output)"
+        if line == nil, let yamlLine = detail.firstMatch(of: #/line \d+/#) {
+            message += " (\(yamlLine.output) of the template's output)"
         }
         return (SourceLocation(path: FileDiscovery.displayPath(file, cwd: cwd), span: Self.point(line: line ?? 1, column: column)), message)
     }

@@ -1,4 +1,10 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs a renderer (helm, kustomize) or a rule plugin as a child process: no shell, its input
 /// written and its output collected together (so neither side blocks on a full pipe), stopped

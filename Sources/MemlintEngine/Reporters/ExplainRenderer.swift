@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `memlint explain`: each container's runtime, limit and budget, as aligned text or JSON.
 public enum ExplainRenderer {

@@ -19,11 +19,11 @@ public enum GitHubReporter {
 
     /// Message text: `%`, CR and LF escaped (actions/toolkit `escapeData`).
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     /// Property values: also `:` and `,` (actions/toolkit `escapeProperty`).
     static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        data(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// memlint's own JSON, version 1 (docs/json-format.md): every finding with everything a script
 /// needs, suppressed ones included and marked, and the summary counts.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a reporter needs besides the findings: the tool, the rules that ran, where the scan was
 /// rooted, how the run ends, and any configuration problem.

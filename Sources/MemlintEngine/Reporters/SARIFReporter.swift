@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// SARIF 2.1.0 for code scanning: every rule that ran with its help, results with relative URIs
 /// under `%SRCROOT%`, UTF-16 columns, related locations, fingerprints that survive line moves,
@@ -219,10 +219,8 @@ public enum SARIFReporter {
             let common = zip(target, base).prefix { $0 == $1 }.count
             relative = (Array(repeating: "..", count: base.count - common) + target[common...].map(String.init)).joined(separator: "/")
         }
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: ":")
         return relative.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
+            .map(PathText.percentEncodedSegment)
             .joined(separator: "/")
     }
 

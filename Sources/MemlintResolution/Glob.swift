@@ -50,10 +50,12 @@ public struct Glob: Sendable, CustomStringConvertible {
         guard !body.isEmpty else { throw SyntaxError(description: "empty pattern") }
         anchored = body.utf8.contains(UInt8(ascii: "/"))
         // Most patterns are plain names (`redis`, `quay.io/prometheus/prometheus`): no tokenizer needed.
+        // They match through the shortcut alone, so they keep no tokens (the catalogue has hundreds).
         if !body.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") }) {
-            tokens = body.unicodeScalars.map(Token.literal)
-            shortcut = .exact(Array(body.utf8))
-            requiredLiteral = Array(body.utf8)
+            let literal = Array(body.utf8)
+            tokens = []
+            shortcut = .exact(literal)
+            requiredLiteral = literal
             return
         }
         tokens = try Self.tokenize(body)
@@ -108,6 +110,7 @@ public struct Glob: Sendable, CustomStringConvertible {
 
     /// The ASCII byte every match starts with (or whose last segment starts with, for `**/name…`).
     var firstLiteral: FirstLiteral? {
+        if case .exact(let literal) = shortcut { return literal.first.flatMap { $0 < 0x80 ? .whole($0) : nil } }
         var tokens = tokens[...]
         var lastSegment = false
         if tokens.first == .globstarSlash {

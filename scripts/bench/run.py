@@ -138,7 +138,7 @@ def main():
                            ("5 files", small_args + five)):
             (new_s, _), (old_s, _) = alternate([BINARY] + tail, [args.baseline] + tail, max(20, args.runs))
             print(f"  {name:<10} this {new_s * 1000:6.1f} ms, baseline {old_s * 1000:6.1f} ms (this / baseline {new_s / old_s:.2f})")
-    print(f"binary: {BINARY}, {os.path.getsize(BINARY) / 2**20:.1f} MiB")
+    print(f"binary: {BINARY}, {os.path.getsize(BINARY) / 2**20:.1f} MiB on disk (dist/'s copy is stripped)")
 
     if not args.quick:
         print("\nlinearity (check --jobs 1 on streams):")

@@ -113,8 +113,13 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `input` as the API server does (`ParseQuantity(strings.TrimSpace(s))`).
     public static func parse(_ input: String) -> Result<Quantity, ParseError> {
-        let text = input.trimmingWhitespace()
-        let s = Array(text.utf8)
+        var text = input.trimmingWhitespace()
+        let original = text
+        // Over the bytes in place: every rule that reads a quantity parses it (thousands in a large run).
+        return text.withUTF8 { parse(bytes: $0, text: original) }
+    }
+
+    private static func parse(bytes s: UnsafeBufferPointer<UInt8>, text: String) -> Result<Quantity, ParseError> {
         guard !s.isEmpty else { return .failure(.formatWrong) }
         var pos = 0
         var negative = false
@@ -122,24 +127,27 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
         while pos < s.count, s[pos] == UInt8(ascii: "0") { pos += 1 }
         let numStart = pos
         while pos < s.count, isDigit(s[pos]) { pos += 1 }
-        let num = s[numStart..<pos]
-        var denom: ArraySlice<UInt8> = []
+        let num = numStart..<pos
+        var denom = pos..<pos
         if pos < s.count, s[pos] == UInt8(ascii: ".") {
             pos += 1
             let denomStart = pos
             while pos < s.count, isDigit(s[pos]) { pos += 1 }
-            denom = s[denomStart..<pos]
+            denom = denomStart..<pos
         }
         let suffixStart = pos
         while pos < s.count, "eEinumkKMGTP".utf8.contains(s[pos]) { pos += 1 }
         if pos < s.count, s[pos] == UInt8(ascii: "-") || s[pos] == UInt8(ascii: "+") { pos += 1 }
         while pos < s.count, isDigit(s[pos]) { pos += 1 }
         guard pos == s.count else { return .failure(.formatWrong) }
-        let suffix = String(decoding: s[suffixStart...], as: UTF8.self)
-        guard let (format, exponent) = interpret(suffix) else { return .failure(.suffix(suffix)) }
+        let suffix = UnsafeBufferPointer(rebasing: s[suffixStart...])
+        guard let (format, exponent) = interpret(suffix) else { return .failure(.suffix(String(decoding: suffix, as: UTF8.self))) }
 
-        var digits = (num + denom).map { $0 - UInt8(ascii: "0") }
-        if let firstNonZero = digits.firstIndex(where: { $0 != 0 }) { digits.removeFirst(firstNonZero) } else { digits = [] }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(num.count + denom.count)
+        for index in [num, denom].joined() where !(digits.isEmpty && s[index] == UInt8(ascii: "0")) {
+            digits.append(s[index] - UInt8(ascii: "0"))
+        }
         return .success(Quantity(
             text: text, format: format, isNegative: negative && !digits.isEmpty,
             digits: digits, fractionDigits: denom.count, exponent: exponent))
@@ -148,28 +156,36 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     /// `suffixer.interpret`: the decimal table first, then the binary one, then `e`/`E` + an integer.
-    private static func interpret(_ suffix: String) -> (Format, Int)? {
-        switch suffix {
-        case "n": return (.decimalSI, -9)
-        case "u": return (.decimalSI, -6)
-        case "m": return (.decimalSI, -3)
-        case "": return (.decimalSI, 0)
-        case "k": return (.decimalSI, 3)
-        case "M": return (.decimalSI, 6)
-        case "G": return (.decimalSI, 9)
-        case "T": return (.decimalSI, 12)
-        case "P": return (.decimalSI, 15)
-        case "E": return (.decimalSI, 18)
-        case "Ki": return (.binarySI, 10)
-        case "Mi": return (.binarySI, 20)
-        case "Gi": return (.binarySI, 30)
-        case "Ti": return (.binarySI, 40)
-        case "Pi": return (.binarySI, 50)
-        case "Ei": return (.binarySI, 60)
-        default:
-            guard suffix.count > 1, let first = suffix.first, first == "e" || first == "E",
-                  let exponent = Int32(suffix.dropFirst()) else { return nil }
-            return (.decimalExponent, Int(exponent))
+    private static func interpret(_ suffix: UnsafeBufferPointer<UInt8>) -> (Format, Int)? {
+        switch suffix.count {
+        case 0: return (.decimalSI, 0)
+        case 1:
+            switch suffix[0] {
+            case UInt8(ascii: "n"): return (.decimalSI, -9)
+            case UInt8(ascii: "u"): return (.decimalSI, -6)
+            case UInt8(ascii: "m"): return (.decimalSI, -3)
+            case UInt8(ascii: "k"): return (.decimalSI, 3)
+            case UInt8(ascii: "M"): return (.decimalSI, 6)
+            case UInt8(ascii: "G"): return (.decimalSI, 9)
+            case UInt8(ascii: "T"): return (.decimalSI, 12)
+            case UInt8(ascii: "P"): return (.decimalSI, 15)
+            case UInt8(ascii: "E"): return (.decimalSI, 18)
+            default: return nil
+            }
+        case 2 where suffix[1] == UInt8(ascii: "i"):
+            switch suffix[0] {
+            case UInt8(ascii: "K"): return (.binarySI, 10)
+            case UInt8(ascii: "M"): return (.binarySI, 20)
+            case UInt8(ascii: "G"): return (.binarySI, 30)
+            case UInt8(ascii: "T"): return (.binarySI, 40)
+            case UInt8(ascii: "P"): return (.binarySI, 50)
+            case UInt8(ascii: "E"): return (.binarySI, 60)
+            default: break
+            }
+        default: break
         }
+        guard suffix.count > 1, suffix[0] == UInt8(ascii: "e") || suffix[0] == UInt8(ascii: "E"),
+              let exponent = Int32(String(decoding: UnsafeBufferPointer(rebasing: suffix[1...]), as: UTF8.self)) else { return nil }
+        return (.decimalExponent, Int(exponent))
     }
 }

@@ -106,3 +106,15 @@ import Testing
         #expect(try workers("[celery, -A, proj, worker]") == nil)
     }
 }
+
+@Suite struct NodeFlagNameTests {
+    /// The byte-wise flag name is what splitting on "=" and replacing "_" made of it.
+    @Test func normalizedAsSplittingAndReplacing() {
+        let tokens = ["--max-old-space-size=512", "--max_old_space_size=512", "--max_semi_space_size", "-r", "--x=", "=", "=a_b",
+                      "==a", "", "--a_b=c_d", "--한_글=1", "_", "--stack_size=984=x"]
+        for token in tokens {
+            let old = (token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token).replacing("_", with: "-")
+            #expect(NodeSettings.normalized(token) == old, "\(token)")
+        }
+    }
+}

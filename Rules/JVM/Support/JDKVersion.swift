@@ -100,11 +100,18 @@ struct JDKVersion: Sendable, CustomStringConvertible {
     /// The number after `java`, `openjdk-`, `jdk` or `jre` in the last path segment
     /// (`distroless/java17-debian12`, `ubi8/openjdk-11`, `sapmachine/jdk21`).
     private static func trailingNumber(in repository: String) -> Int? {
-        let last = Array((repository.split(separator: "/").last.map(String.init) ?? repository).utf8)
+        var last = Array(repository.utf8)
+        while last.count > 1, last.last == UInt8(ascii: "/") { last.removeLast() }
+        if let slash = last.lastIndex(of: UInt8(ascii: "/")) { last.removeSubrange(...slash) }
         for marker in versionMarkers where last.count > marker.count {
-            for start in 0...(last.count - marker.count) where last[start..<start + marker.count].elementsEqual(marker) {
-                let digits = last[(start + marker.count)...].prefix { $0 >= 0x30 && $0 <= 0x39 }
+            var from = 0
+            while let found = marker.withUnsafeBufferPointer({ marker in
+                last.withUnsafeBufferPointer { ByteSearch.firstOffset(of: marker, in: UnsafeBufferPointer(rebasing: $0[from...])) }
+            }) {
+                let digitsStart = from + found + marker.count
+                let digits = last[digitsStart...].prefix { $0 >= 0x30 && $0 <= 0x39 }
                 if !digits.isEmpty, let number = Int(String(decoding: digits, as: UTF8.self)) { return number }
+                from += found + 1
             }
         }
         return nil

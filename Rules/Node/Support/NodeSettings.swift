@@ -123,9 +123,14 @@ struct NodeSettings: RuntimeSettings {
     }
 
     /// `--max_old_space_size` is `--max-old-space-size`: V8 treats `_` and `-` alike.
+    /// Byte by byte: it runs for every word of every Node container's command and NODE_OPTIONS.
     static func normalized(_ token: String) -> String {
-        let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token
-        return name.replacing("_", with: "-")
+        if token.utf8.first == UInt8(ascii: "=") {  // not a flag; what splitting on "=" (dropping empty parts) makes of it
+            return (token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token).replacing("_", with: "-")
+        }
+        let bytes = token.utf8.prefix { $0 != UInt8(ascii: "=") }
+        guard bytes.contains(UInt8(ascii: "_")) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
     }
 
     private mutating func parse(_ token: TracedText, fromNodeOptions: Bool) {

@@ -31,7 +31,7 @@ struct JVMRuntime: RuntimeDescriptor {
     /// `temurin-21-jdk` (Adoptium), `java-17-amazon-corretto-devel`, `zulu17-jdk`, `msopenjdk-21`, `default-jre`.
     static func isJDKPackage(_ name: String) -> Bool {
         name.hasPrefix("openjdk") || name.hasPrefix("temurin-") || name.hasPrefix("zulu") || name.hasPrefix("msopenjdk")
-            || (name.hasPrefix("java-") && (name.contains("openjdk") || name.contains("corretto")))
+            || (name.hasPrefix("java-") && (name.containsLiteral("openjdk") || name.containsLiteral("corretto")))
             || name.hasPrefix("default-jre") || name.hasPrefix("default-jdk") || name.hasPrefix("sapmachine")
     }
 

@@ -106,7 +106,8 @@ public struct FileDiscovery {
             if result.hasPrefix(prefix) { result.removeFirst(prefix.count) }
         }
         while result.hasPrefix("./") { result.removeFirst(2) }
-        while result.contains("//") { result = result.replacing("//", with: "/") }
+        // Byte search: the generic `contains` compares Characters, and this runs twice per file.
+        while result.containsLiteral("//") { result = result.replacing("//", with: "/") }
         return result
     }
 }

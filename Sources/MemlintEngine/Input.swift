@@ -41,7 +41,7 @@ public struct InputFile: Sendable {
     }
 
     public static func isDockerfileName(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = PathText.lastComponent(path)
         return name == "Dockerfile" || name == "Containerfile" || name.hasSuffix(".Dockerfile")
             || name.hasSuffix(".dockerfile") || name.hasPrefix("Dockerfile.") || name.hasPrefix("Containerfile.")
     }

@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "JVMRulesTests", dependencies: ["JVMRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "RuntimePacksTests", dependencies: ["GoRules", "NodeRules", "PythonRules", "MemlintPacks", "MemlintTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MemlintTestSupport"]),
-        .testTarget(name: "MemlintCLITests", dependencies: ["MemlintCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MemlintCLITests", dependencies: ["MemlintCLI", "MemlintTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // A pack written as a user of the engine would: proves a runtime and its rule register
         // without any change to the engine (docs/writing-rules.md).
         .target(name: "ExamplePack", dependencies: ["MemlintEngine"], path: "Tests/ExamplePack", resources: [.embedInCode("images.yml")]),

@@ -15,8 +15,8 @@ enum QuickCommandLine {
         case check(CheckRequest)
     }
 
-    /// Words ArgumentParser reads as a command, never as a path.
-    private static let commandWords: Set<String> = ["check", "explain", "rules", "debug", "help"]
+    /// Words ArgumentParser reads as a command, never as a path: the root's subcommands, and help.
+    private static let commandWords = Set(Memlint.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
 
     static func parse(_ arguments: [String]) -> Parsed? {
         if arguments == ["--version"] { return .version }

@@ -26,16 +26,12 @@ public enum PathText {
     /// One path segment percent-encoded for a URI: every byte but letters, digits and
     /// `-._~!$&'()*+,=@` (Foundation's urlPathAllowed without `:` and `/`).
     public static func percentEncodedSegment(_ segment: some StringProtocol) -> String {
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
         for byte in segment.utf8 {
-            if isPathCharacter(byte) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-            }
+            if isPathCharacter(byte) { out.append(byte) } else { out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isPathCharacter(_ byte: UInt8) -> Bool {

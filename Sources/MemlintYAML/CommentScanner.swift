@@ -19,7 +19,7 @@ public enum CommentScanner {
     public static func directives(_ word: String, in text: SourceText, excluding excluded: [Range<Int>]) -> [Directive] {
         let bytes = text.bytes
         let needle = Array(word.utf8)
-        guard !needle.isEmpty, containsSubsequence(bytes, needle) else { return [] }
+        guard !needle.isEmpty, ByteSearch.firstOffset(of: needle, in: bytes) != nil else { return [] }
         let sortedExcluded = excluded.sorted { $0.lowerBound < $1.lowerBound }
         let lines = lineStarts(bytes)
         var found: [Directive] = []
@@ -50,11 +50,7 @@ public enum CommentScanner {
 
     /// A quick test before the full scan: does the text contain `word` at all?
     public static func mentions(_ word: String, in text: SourceText) -> Bool {
-        containsSubsequence(text.bytes, Array(word.utf8))
-    }
-
-    private static func containsSubsequence(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        ByteSearch.firstOffset(of: needle, in: bytes) != nil
+        ByteSearch.firstOffset(of: Array(word.utf8), in: text.bytes) != nil
     }
 
     private static func isExcluded(_ offset: Int, _ ranges: [Range<Int>]) -> Bool {

@@ -154,17 +154,11 @@ struct ExpressionGenerator {
 
     enum Kind: CaseIterable { case int, double, bool, string, list }
 
-    private var state: UInt64
+    private var generator: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
-    private mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func random() -> UInt64 { generator.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(random() % UInt64(items.count))] }
     private mutating func chance(_ percent: UInt64) -> Bool { random() % 100 < percent }

@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import MemlintCLI
+import MemlintTestSupport
 import Testing
 
 /// The quick parser must make, for every line it accepts, the request ArgumentParser makes; it may
@@ -65,30 +66,17 @@ import Testing
             "nan", "inf", "0x10", "2.5", "--select", "--select=K8S,GO", "K8S002", "--ignore", "JVM",
             "--config", ".lint.yml", "--stdin-filename", "c.yaml", "-o", "--output", "--output=r.json", "r.sarif",
         ]
-        var random = SplitMix64(seed: 0x6D656D6C696E74)
+        var random = SeededRandom(seed: 0x6D656D6C696E74)
         var accepted = 0
         let lines = 3000
         for _ in 0..<lines {
-            let count = Int(random.next() % 7)
-            let arguments = (0..<count).map { _ in vocabulary[Int(random.next() % UInt64(vocabulary.count))] }
+            let count = random.below(7)
+            let arguments = (0..<count).map { _ in vocabulary[random.below(vocabulary.count)] }
             guard let quick = Self.quickRequest(arguments) else { continue }
             accepted += 1
             #expect(quick == Self.parsedByArgumentParser(arguments), "\(arguments)")
         }
         // The vocabulary must exercise both outcomes, or the comparison proves little.
         #expect(accepted > lines / 10 && accepted < lines * 9 / 10, "accepted \(accepted) of \(lines)")
-    }
-}
-
-/// A seeded generator, so a failing line is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,15 +1,13 @@
 @testable import MemlintEngine
 import MemlintSource
+import MemlintTestSupport
 import Testing
 
 /// Who reads the place an edit changes, found around the edit, is who a scan of every read finds.
 @Suite struct ValueReadersTests {
     @Test func findsTheReadersAScanOfEveryReadFinds() {
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(seed: 7)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         var reads: [ValueReaders.Read] = []
         for container in 0..<300 {
             let path = ["a.yaml", "b.yaml", "Dockerfile"][next(3)]

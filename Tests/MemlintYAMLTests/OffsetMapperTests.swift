@@ -1,5 +1,5 @@
 @testable import MemlintYAML
-import MemlintSource
+import MemlintTestSupport
 import Testing
 
 /// The character → byte mapping the loader gives every mark, against a plain count, on text that
@@ -7,14 +7,10 @@ import Testing
 @Suite struct OffsetMapperTests {
     @Test(arguments: [1, 2, 3])
     func mapsEveryCharacterAsACountDoes(seed: UInt64) {
-        var state = seed
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var random = SeededRandom(seed: seed)
         let pieces = ["a", "key: value\n", String(repeating: "x", count: 37), "é", "한국어", "😀", "  # 주석\n"]
         var text = ""
-        while text.utf8.count < 40_000 { text += pieces[Int(next() % UInt64(pieces.count))] }
+        while text.utf8.count < 40_000 { text += pieces[random.below(pieces.count)] }
         var expected: [Int] = []  // byte offset of each character
         var offset = 0
         for scalar in text.unicodeScalars {
@@ -28,42 +24,12 @@ import Testing
             var index = 0
             while index < expected.count {  // forward, in steps of 0–99 characters
                 #expect(mapper.byteOffset(ofCharacter: index) == expected[index], "character \(index)")
-                index += Int(next() % 100)
+                index += random.below(100)
             }
             for _ in 0..<500 {  // anywhere, backwards included
-                let index = Int(next() % UInt64(expected.count))
+                let index = random.below(expected.count)
                 #expect(mapper.byteOffset(ofCharacter: index) == expected[index], "character \(index)")
             }
         }
-    }
-}
-
-@Suite struct ByteSearchTests {
-    /// memchr-and-compare finds what a plain scan finds, at the edges too.
-    @Test func findsWhatAPlainScanFinds() {
-        func plain(_ needle: [UInt8], _ text: [UInt8]) -> Int? {
-            if needle.isEmpty { return 0 }
-            guard text.count >= needle.count else { return nil }
-            return (0...(text.count - needle.count)).first { Array(text[$0..<$0 + needle.count]) == needle }
-        }
-        let texts = ["", "a", "ab", "aab", "memlint", "# memlint: ignore", "xxmemlinxmemlint", "한국어 memlint", "mmmmmm"]
-        let needles = ["", "m", "memlint", "b", "mm", "ignore", "한", "zz", "mmmmmmm"]
-        for text in texts {
-            for needle in needles {
-                #expect(ByteSearch.firstOffset(of: Array(needle.utf8), in: Array(text.utf8)) == plain(Array(needle.utf8), Array(text.utf8)), "\(needle) in \(text)")
-                #expect(text.containsLiteral(needle) == (plain(Array(needle.utf8), Array(text.utf8)) != nil))
-            }
-        }
-        #expect("ubi8/nodejs-20".rangeOfLiteral("nodejs").map { String("ubi8/nodejs-20"[$0]) } == "nodejs")
-        #expect([UInt8]("ab\u{E9}".utf8).withUnsafeBufferPointer { ByteSearch.endOfASCII(in: $0, from: 0, to: $0.count) } == 2)
-    }
-}
-
-@Suite struct TrimmingTests {
-    /// The shortcut for values with nothing to trim changes no answer.
-    @Test func trimsWhatGoTrims() {
-        let cases: [(String, String)] = [("", ""), ("a", "a"), (" a", "a"), ("a ", "a"), ("\t1Gi\n", "1Gi"), ("\u{A0}x\u{85}", "x"),
-                                         ("x\u{2003}", "x"), ("  ", ""), ("a b", "a b"), ("한", "한"), (" 한 ", "한"), ("~!", "~!")]
-        for (text, trimmed) in cases { #expect(text.trimmingWhitespace() == trimmed, "\(text.debugDescription)") }
     }
 }
